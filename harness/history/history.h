@@ -1,0 +1,149 @@
+// The run's history: every client operation and every observed event, on one
+// clock (monotonic nanoseconds since the run started), appended to one journal.
+//
+// Journal format: JSON Lines (docs/history.md). Writers stream entries as they
+// happen; readers tolerate a damaged tail (a crash mid-line) by stopping there
+// with a warning. Producers (load generator, observer, faults, runner) only
+// append; checkers only read. Neither knows about the other.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sc {
+
+// Nanoseconds since the run's start, from CLOCK_MONOTONIC.
+using Nanos = int64_t;
+
+// The run's clock. One instance per run, shared by every producer.
+class RunClock {
+ public:
+  RunClock();
+  Nanos Now() const;
+  // Wall-clock time (ISO 8601, UTC, microseconds) of the clock's zero.
+  const std::string& WallStart() const { return wall_start_; }
+  // Unix epoch microseconds of the clock's zero, to place log lines on the axis.
+  int64_t WallStartMicros() const { return wall_start_us_; }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::string wall_start_;
+  int64_t wall_start_us_;
+};
+
+enum class OpKind { kWrite, kRead };
+enum class Outcome { kOk, kFail, kUnknown };
+
+// Why an operation was not ok. kNone for ok operations.
+enum class ErrorClass {
+  kNone,
+  kRefused,     // connect refused / no route: certainly not applied (fail)
+  kTimeout,     // sent, no reply in time (unknown) or connect timeout (fail)
+  kReset,       // connection broke after sending (unknown)
+  kReadonly,    // -READONLY (fail)
+  kNoreplicas,  // -NOREPLICAS (fail)
+  kLoading,     // -LOADING (fail)
+  kMasterdown,  // -MASTERDOWN (fail)
+  kNoMaster,    // client could not find a master to talk to (fail)
+  kOther,       // anything else; text in Op::error_text
+};
+
+const char* ToString(OpKind k);
+const char* ToString(Outcome o);
+const char* ToString(ErrorClass e);
+std::optional<OpKind> ParseOpKind(const std::string& s);
+std::optional<Outcome> ParseOutcome(const std::string& s);
+std::optional<ErrorClass> ParseErrorClass(const std::string& s);
+
+// One client request, recorded when it completes.
+struct Op {
+  int client = 0;         // 0-based client index
+  uint64_t seq = 0;       // per-client sequence number, from 0
+  OpKind kind = OpKind::kWrite;
+  std::string value;      // set workload: the element added ("c3-17");
+                          // counter: "1" (the increment); reads: "" or the key
+  Nanos invoke = 0;       // when the request was sent (or first tried)
+  Nanos complete = 0;     // when the reply, error or timeout arrived
+  Outcome outcome = Outcome::kOk;
+  ErrorClass error = ErrorClass::kNone;
+  std::string error_text; // redis error text or errno text; empty for ok
+  std::string server;     // address the client talked to ("10.213.4.11:6379"), may be ""
+};
+
+// Anything that is not a client operation: observer, Sentinel, fault, VIP and
+// runner entries. `type` says which; the other fields are optional by type:
+//   "role"            node, role ("master" | "replica" | "down" | "frozen" | "unknown"),
+//                     detail = master it replicates from, if any
+//   "sentinel-view"   node (the Sentinel's server), master (node name it believes is master)
+//   "sentinel-event"  node (the Sentinel's server), name (+sdown, +switch-master, ...), detail
+//   "vip"             node (new holder, "" when nobody holds it), detail
+//   "fault-start"     name (fault id), kind, target (resolved), detail
+//   "fault-stop"      name, kind, target, detail
+//   "phase"           name ("up", "load", "heal", "settle", "final-read", "done"), detail
+//   "final-read"      node, role, values (every element / the counter value), detail
+//   "settle"          detail ("settled" | reason it did not), value = ns it took
+//   "note"            detail (anything a human should see)
+struct Event {
+  Nanos at = 0;
+  std::string type;
+  std::string node;
+  std::string name;
+  std::string kind;
+  std::string target;
+  std::string role;
+  std::string master;
+  std::string detail;
+  std::vector<std::string> values;
+  int64_t value = 0;
+};
+
+// Appends entries to a journal file. Thread-safe. Buffers in memory and
+// flushes at least every `flush_interval` (a background thread) and on Close.
+class JournalWriter {
+ public:
+  // Creates (truncates) `path` and writes a header line with `meta`
+  // (a JSON object: run id, wall start, seed, plan ...).
+  // Throws std::runtime_error with the path and errno text if it cannot.
+  JournalWriter(const std::string& path, const nlohmann::json& meta,
+                std::chrono::milliseconds flush_interval = std::chrono::milliseconds(50));
+  ~JournalWriter();  // Closes.
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  void Append(const Op& op);
+  void Append(const Event& ev);
+  // Flushes everything appended so far to the file (write + fflush).
+  void Flush();
+  // Flushes and stops the flusher thread. Idempotent.
+  void Close();
+  const std::string& path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads a journal. Calls the callbacks in file order. Stops at the first line
+// that does not parse (a crash can cut the last line), and returns a warning
+// naming the file and line; returns "" when the whole file was read.
+// Throws std::runtime_error if the file cannot be opened.
+struct JournalReader {
+  std::function<void(const nlohmann::json& meta)> on_meta;
+  std::function<void(const Op&)> on_op;
+  std::function<void(const Event&)> on_event;
+  std::string Read(const std::string& path) const;
+};
+
+// Serialization of single entries (also used by tests and the JSONL export).
+std::string ToJsonLine(const Op& op);
+std::string ToJsonLine(const Event& ev);
+nlohmann::json ToJson(const Event& ev);
+
+}  // namespace sc

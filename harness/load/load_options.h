@@ -1,0 +1,40 @@
+// What load to drive through the service: pure data plus validation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sc::load {
+
+enum class Workload { kSet, kCounter, kMixed };
+// How a client finds the master.
+enum class Via { kVip, kSentinel, kDirect };
+
+struct LoadOptions {
+  int clients = 8;
+  Workload workload = Workload::kSet;
+  Via via = Via::kVip;
+  std::string direct_server = "n1";   // via=direct: which server (node name)
+  double rate = 0;                    // total ops/s over all clients; 0 = max (closed loop)
+  int64_t duration_ns = 30'000'000'000;
+  int64_t connect_timeout_ns = 100'000'000;   // 100 ms
+  int64_t command_timeout_ns = 100'000'000;   // 100 ms
+  double read_fraction = 0.5;         // mixed only: share of reads
+  std::string key = "sc:set";         // the key the workload writes (set / counter)
+};
+
+const char* ToString(Workload w);
+const char* ToString(Via v);
+
+// Names of every option accepted by SetLoadOption, for "did you mean".
+const std::vector<std::string>& LoadOptionNames();
+// clients=8, workload=set|counter|mixed, via=vip|sentinel|direct, server=n2,
+// rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5.
+// Returns an error sentence, or nullopt when taken.
+std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name, const std::string& value);
+// Every problem with the combination (0 clients, negative rate ...), one sentence each.
+std::vector<std::string> ValidateLoad(const LoadOptions& o);
+
+}  // namespace sc::load
