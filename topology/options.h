@@ -61,7 +61,11 @@ std::vector<std::string> Validate(const Options& o);
 // (keys are option names; values strings, numbers or booleans). Errors name the
 // file and, for malformed JSON, the line and column. Appends to `errors`.
 Options FromJsonFile(const std::string& path, std::vector<std::string>& errors);
-nlohmann::json ToJson(const Options& o);
+// Every option as {name: value}; `with_secrets` keeps requirepass (state files only).
+nlohmann::json ToJson(const Options& o, bool with_secrets = false);
+// Applies {name: value, ...} (as ToJson writes or a topology file holds); errors
+// are prefixed with `where`.
+Options FromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors);
 
 // Parses "1s", "500ms", "2.5s", "250" (ms), "1m". Returns nanoseconds.
 std::optional<int64_t> ParseDurationNs(const std::string& s);

@@ -105,7 +105,12 @@ struct Event {
 };
 
 // Appends entries to a journal file. Thread-safe. Buffers in memory and
-// flushes at least every `flush_interval` (a background thread) and on Close.
+// flushes at least every `flush_interval` (a background thread), whenever the
+// buffer passes 1 MiB, and on Close. An Event with more than
+// kMaxValuesPerLine values (a final read of a big set) is written as several
+// lines, each carrying a slice of the values; readers deliver each line as
+// its own Event, so consumers take the union of values of the final-read
+// events of one node.
 class JournalWriter {
  public:
   // Creates (truncates) `path` and writes a header line with `meta`
@@ -125,15 +130,21 @@ class JournalWriter {
   void Close();
   const std::string& path() const;
 
+  static constexpr size_t kMaxValuesPerLine = 100000;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// Reads a journal. Calls the callbacks in file order. Stops at the first line
-// that does not parse (a crash can cut the last line), and returns a warning
-// naming the file and line; returns "" when the whole file was read.
-// Throws std::runtime_error if the file cannot be opened.
+// Reads a journal. Calls the callbacks in file order (unset callbacks are
+// skipped). Stops at the first line that does not parse (a crash can cut the
+// last line), and returns a warning
+//   "FILE:LINE: journal damaged here (REASON); read N entries before it"
+// returns "" when the whole file was read. Blank lines and lines of an unknown
+// "t" are skipped. The Op and Event passed to the callbacks are reused between
+// calls: copy what you keep. Throws std::runtime_error if the file cannot be
+// opened.
 struct JournalReader {
   std::function<void(const nlohmann::json& meta)> on_meta;
   std::function<void(const Op&)> on_op;
@@ -142,8 +153,11 @@ struct JournalReader {
 };
 
 // Serialization of single entries (also used by tests and the JSONL export).
+// One line, no trailing newline, keys in the fixed order of docs/history.md.
+// Invalid UTF-8 in strings is replaced by U+FFFD.
 std::string ToJsonLine(const Op& op);
 std::string ToJsonLine(const Event& ev);
+nlohmann::json ToJson(const Op& op);
 nlohmann::json ToJson(const Event& ev);
 
 }  // namespace sc

@@ -1,0 +1,34 @@
+# Thin wrapper: the real build is CMake. Run as root on Debian 12.
+BUILD ?= build
+JOBS ?= 2
+PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-dev libgtest-dev \
+           libboost-dev redis-server redis-sentinel redis-tools supervisor iproute2 iptables \
+           iputils-arping iputils-ping chromium
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSC_PARTS="$(or $(PARTS),$$(cmake -P /dev/null >/dev/null; echo 'topology;harness/history;harness/checkers;harness/scenario;harness/load;harness/observer;harness/faults;harness/runner;reports;harness/cli'))" >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	./$(BUILD)/sentinel-chaos cleanup
+	./$(BUILD)/sentinel-chaos up --topology sentinel3 | tee /tmp/sentinel-chaos-demo.txt
+	./$(BUILD)/sentinel-chaos status "$$(sed -n 's/^take it down with: sentinel-chaos down //p' /tmp/sentinel-chaos-demo.txt)"
+	./$(BUILD)/sentinel-chaos down "$$(sed -n 's/^take it down with: sentinel-chaos down //p' /tmp/sentinel-chaos-demo.txt)"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+bench: build
+	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,222 @@
+#include "harness/checkers/availability.h"
+
+#include <algorithm>
+#include <queue>
+
+namespace sc {
+
+Checker::~Checker() = default;
+
+// ---------------------------------------------------------------- one lane
+
+UnavailabilityWindows::UnavailabilityWindows(Nanos start, Nanos threshold,
+                                             const TroubleOp* troubles_begin,
+                                             const TroubleOp* troubles_end)
+    : threshold_(threshold), last_ok_(start), next_(troubles_begin), end_(troubles_end) {
+  for (const TroubleOp* p = troubles_begin; p < troubles_end; ++p) {
+    if (p->complete - p->invoke > threshold_) slow_.emplace_back(p->invoke, p->complete);
+  }
+  std::sort(slow_.begin(), slow_.end());
+}
+
+void UnavailabilityWindows::OnOk(Nanos t) {
+  if (t > last_ok_) Gap(last_ok_, t, false);
+  last_ok_ = std::max(last_ok_, t);
+}
+
+std::vector<UnavailabilityWindow> UnavailabilityWindows::Finish(Nanos end) {
+  if (end > last_ok_) Gap(last_ok_, end, true);
+  return std::move(windows_);
+}
+
+void UnavailabilityWindows::Gap(Nanos a, Nanos b, bool open) {
+  while (next_ < end_ && next_->complete <= a) ++next_;
+  if (b - a <= threshold_) return;
+  UnavailabilityWindow w;
+  w.start_ns = a;
+  w.end_ns = b;
+  w.open = open;
+  for (const TroubleOp* p = next_; p < end_ && p->complete <= b; ++p) {
+    if (p->outcome == Outcome::kOk) continue;
+    (p->outcome == Outcome::kFail ? w.failed_ops : w.unknown_ops)++;
+    w.errors[ToString(p->error)]++;
+  }
+  // An op invoked before b - threshold that completed at or after b was
+  // outstanding for longer than the threshold inside (a, b]: no ok completes
+  // strictly inside the gap.
+  while (slow_next_ < slow_.size() && slow_[slow_next_].first < b - threshold_) {
+    slow_max_complete_ = std::max(slow_max_complete_, slow_[slow_next_].second);
+    ++slow_next_;
+  }
+  bool outstanding = slow_max_complete_ >= b;
+  if (w.failed_ops + w.unknown_ops > 0 || outstanding) windows_.push_back(std::move(w));
+}
+
+nlohmann::json WindowsToJson(const std::vector<UnavailabilityWindow>& windows) {
+  Nanos total = 0, longest = 0;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& w : windows) {
+    Nanos d = w.end_ns - w.start_ns;
+    total += d;
+    longest = std::max(longest, d);
+    nlohmann::json j = {{"start_ns", w.start_ns},     {"end_ns", w.end_ns},
+                        {"duration_ns", d},           {"failed_ops", w.failed_ops},
+                        {"unknown_ops", w.unknown_ops}, {"errors", w.errors}};
+    if (w.open) j["open"] = true;
+    list.push_back(std::move(j));
+  }
+  return {{"count", windows.size()}, {"total_ns", total}, {"longest_ns", longest},
+          {"windows", std::move(list)}};
+}
+
+// ---------------------------------------------------------------- checker
+
+namespace {
+
+bool ByCompletion(const TroubleOp& a, const TroubleOp& b) { return a.complete < b.complete; }
+
+void Widen(Nanos invoke, Nanos complete, Nanos* first, Nanos* last) {
+  *first = std::min(*first, invoke);
+  *last = std::max(*last, complete);
+}
+
+void SetWindowFigures(const std::string& prefix, const std::vector<UnavailabilityWindow>& ws,
+                      nlohmann::json& figures) {
+  Nanos total = 0, longest = 0;
+  for (const auto& w : ws) {
+    total += w.end_ns - w.start_ns;
+    longest = std::max(longest, w.end_ns - w.start_ns);
+  }
+  figures[prefix + ".longest"] = Seconds(longest);
+  figures[prefix + ".total"] = Seconds(total);
+  figures[prefix + ".count"] = ws.size();
+}
+
+// Completion of the first ok at or after t over all clients.
+std::optional<Nanos> FirstAtOrAfter(const std::vector<Paged<Nanos>>& per_client, Nanos t) {
+  std::optional<Nanos> best;
+  for (const auto& oks : per_client) {
+    size_t i = oks.LowerBound(t);
+    if (i < oks.size() && (!best || oks[i] < *best)) best = oks[i];
+  }
+  return best;
+}
+
+}  // namespace
+
+void AvailabilityChecker::OnOp(const Op& op) {
+  load_end_ = std::max(load_end_, op.complete);
+  TroubleOp t{op.complete, op.invoke, static_cast<uint32_t>(std::max(op.client, 0)), op.outcome,
+              op.error};
+  bool trouble = op.outcome != Outcome::kOk || op.complete - op.invoke > threshold_;
+  if (op.kind == OpKind::kRead) {
+    reads_.seen = true;
+    Widen(op.invoke, op.complete, &reads_.first_invoke, &reads_.last_complete);
+    if (op.outcome == Outcome::kOk) ok_reads_.push_back(op.complete);
+    if (trouble) read_troubles_.push_back(t);
+    return;
+  }
+  writes_.seen = true;
+  Widen(op.invoke, op.complete, &writes_.first_invoke, &writes_.last_complete);
+  if (t.client >= ok_writes_.size()) {
+    ok_writes_.resize(t.client + 1);
+    client_lanes_.resize(t.client + 1);
+  }
+  Lane& lane = client_lanes_[t.client];
+  lane.seen = true;
+  Widen(op.invoke, op.complete, &lane.first_invoke, &lane.last_complete);
+  if (op.outcome == Outcome::kOk) ok_writes_[t.client].push_back(op.complete);
+  if (trouble) write_troubles_.push_back(t);
+}
+
+void AvailabilityChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+  nlohmann::json& figures = results["figures"];
+  nlohmann::json availability = {{"writes", nullptr}, {"reads", nullptr},
+                                 {"per_client", nlohmann::json::array()}};
+  for (auto& oks : ok_writes_) oks.Sort();
+
+  // System-wide writes: merge the clients' sorted completions.
+  std::vector<UnavailabilityWindow> windows;
+  if (writes_.seen) {
+    std::sort(write_troubles_.begin(), write_troubles_.end(), ByCompletion);
+    UnavailabilityWindows lane(writes_.first_invoke, threshold_, write_troubles_.data(),
+                               write_troubles_.data() + write_troubles_.size());
+    using Head = std::pair<Nanos, size_t>;  // (time, client)
+    std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
+    std::vector<size_t> pos(ok_writes_.size(), 0);
+    for (size_t c = 0; c < ok_writes_.size(); ++c) {
+      if (!ok_writes_[c].empty()) heads.push({ok_writes_[c][0], c});
+    }
+    while (!heads.empty()) {
+      auto [t, c] = heads.top();
+      heads.pop();
+      lane.OnOk(t);
+      if (++pos[c] < ok_writes_[c].size()) heads.push({ok_writes_[c][pos[c]], c});
+    }
+    windows = lane.Finish(load_end_);
+    availability["writes"] = WindowsToJson(windows);
+    SetWindowFigures("unavailability", windows, figures);
+  }
+
+  // Time to recover: the first window that ends after the fault started and
+  // starts before the next fault does.
+  Nanos worst_ttr = 0;
+  for (size_t i = 0; i < ctx.faults.size() && writes_.seen; ++i) {
+    FaultRecord& f = ctx.faults[i];
+    Nanos next = INT64_MAX;
+    for (size_t j = i + 1; j < ctx.faults.size(); ++j) {
+      if (ctx.faults[j].start_ns > f.start_ns) {
+        next = ctx.faults[j].start_ns;
+        break;
+      }
+    }
+    Nanos ttr = 0;
+    for (const auto& w : windows) {
+      if (w.end_ns > f.start_ns && w.start_ns < next) {
+        ttr = w.end_ns - f.start_ns;
+        break;
+      }
+    }
+    f.ttr_ns = ttr;
+    worst_ttr = std::max(worst_ttr, ttr);
+    figures["ttr." + f.id] = Seconds(ttr);
+  }
+  if (!ctx.faults.empty() && writes_.seen) figures["ttr"] = Seconds(worst_ttr);
+
+  // Per client: the same lanes, one client's ops each.
+  std::sort(write_troubles_.begin(), write_troubles_.end(),
+            [](const TroubleOp& a, const TroubleOp& b) {
+              return a.client != b.client ? a.client < b.client : a.complete < b.complete;
+            });
+  Nanos client_longest = 0;
+  const TroubleOp* tp = write_troubles_.data();
+  const TroubleOp* tend = tp + write_troubles_.size();
+  for (size_t c = 0; c < client_lanes_.size(); ++c) {
+    const TroubleOp* begin = tp;
+    while (tp < tend && tp->client == c) ++tp;
+    if (!client_lanes_[c].seen) continue;
+    UnavailabilityWindows lane(client_lanes_[c].first_invoke, threshold_, begin, tp);
+    for (size_t i = 0; i < ok_writes_[c].size(); ++i) lane.OnOk(ok_writes_[c][i]);
+    nlohmann::json j = WindowsToJson(lane.Finish(client_lanes_[c].last_complete));
+    client_longest = std::max(client_longest, j["longest_ns"].get<Nanos>());
+    j["client"] = c;
+    availability["per_client"].push_back(std::move(j));
+  }
+  if (writes_.seen) figures["client_unavailability.longest"] = Seconds(client_longest);
+
+  if (reads_.seen) {
+    ok_reads_.Sort();
+    std::sort(read_troubles_.begin(), read_troubles_.end(), ByCompletion);
+    UnavailabilityWindows lane(reads_.first_invoke, threshold_, read_troubles_.data(),
+                               read_troubles_.data() + read_troubles_.size());
+    for (size_t i = 0; i < ok_reads_.size(); ++i) lane.OnOk(ok_reads_[i]);
+    auto read_windows = lane.Finish(load_end_);
+    availability["reads"] = WindowsToJson(read_windows);
+    SetWindowFigures("read_unavailability", read_windows, figures);
+  }
+
+  results["availability"] = std::move(availability);
+  ctx.first_ok_write_after = [this](Nanos t) { return FirstAtOrAfter(ok_writes_, t); };
+}
+
+}  // namespace sc

@@ -1,0 +1,91 @@
+// AvailabilityChecker: unavailability windows of writes (system-wide and per
+// client), of reads (when there are reads), and the time to recover of each
+// fault. Definitions: docs/results.md and design/overview.md.
+//
+// A window lies between two consecutive ok completions a < b (or between the
+// lane's first invoke and its first ok, or its last ok and the end of load),
+// is longer than the gap threshold, and something was wrong inside it: an op
+// of the lane completed fail/unknown in (a, b], or an op was outstanding for
+// longer than the threshold within it. The window is [a, b]; one that reaches
+// the end of load is "open".
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "harness/checkers/checker.h"
+#include "harness/checkers/paged.h"
+
+namespace sc {
+
+struct UnavailabilityWindow {
+  Nanos start_ns = 0;
+  Nanos end_ns = 0;
+  bool open = false;
+  int64_t failed_ops = 0;
+  int64_t unknown_ops = 0;
+  std::map<std::string, int64_t> errors;  // error class name -> count
+};
+
+// An op worth remembering for windows: not ok, or slower than the threshold.
+struct TroubleOp {
+  Nanos complete = 0;
+  Nanos invoke = 0;
+  uint32_t client = 0;
+  Outcome outcome = Outcome::kOk;
+  ErrorClass error = ErrorClass::kNone;
+};
+
+// Finds the windows of one lane (all writers, one client, or all readers).
+class UnavailabilityWindows {
+ public:
+  // `start`: the lane's first invoke. `troubles`: the lane's trouble ops
+  // sorted by completion; they must outlive this object.
+  UnavailabilityWindows(Nanos start, Nanos threshold, const TroubleOp* troubles_begin,
+                        const TroubleOp* troubles_end);
+  // REQUIRES: t not less than the previous call's t.
+  void OnOk(Nanos t);
+  // Closes the lane at `end` (end of load) and returns every window, by start.
+  std::vector<UnavailabilityWindow> Finish(Nanos end);
+
+ private:
+  void Gap(Nanos a, Nanos b, bool open);
+
+  Nanos threshold_;
+  Nanos last_ok_;
+  const TroubleOp* next_;  // first trouble op that completed after last_ok_
+  const TroubleOp* end_;
+  std::vector<std::pair<Nanos, Nanos>> slow_;  // (invoke, complete), by invoke
+  size_t slow_next_ = 0;
+  Nanos slow_max_complete_ = INT64_MIN;
+  std::vector<UnavailabilityWindow> windows_;
+};
+
+class AvailabilityChecker : public Checker {
+ public:
+  explicit AvailabilityChecker(const CheckSettings& settings)
+      : threshold_(settings.gap_threshold_ns) {}
+  void OnOp(const Op& op) override;
+  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+
+ private:
+  struct Lane {
+    Nanos first_invoke = INT64_MAX;
+    Nanos last_complete = INT64_MIN;
+    bool seen = false;
+  };
+  std::vector<Paged<Nanos>> ok_writes_;  // per client, completion times
+  std::vector<Lane> client_lanes_;
+  std::vector<TroubleOp> write_troubles_;
+  Lane writes_;
+  Paged<Nanos> ok_reads_;
+  std::vector<TroubleOp> read_troubles_;
+  Lane reads_;
+  Nanos load_end_ = INT64_MIN;
+  Nanos threshold_;
+};
+
+// The windows as docs/results.md's availability.writes object.
+nlohmann::json WindowsToJson(const std::vector<UnavailabilityWindow>& windows);
+
+}  // namespace sc

@@ -1,0 +1,680 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "harness/checkers/figures.h"
+#include "harness/checkers/log_histogram.h"
+#include "harness/checkers/run_checks.h"
+
+namespace sc {
+namespace {
+
+constexpr Nanos kMs = 1'000'000;
+constexpr Nanos kS = 1'000'000'000;
+
+// A hand-built history: ops and events, then RunChecks over them.
+class History {
+ public:
+  Op& Write(int client, Nanos invoke_ms, Nanos complete_ms, Outcome o = Outcome::kOk,
+            ErrorClass e = ErrorClass::kNone) {
+    Op op;
+    op.client = client;
+    op.seq = seq_[client]++;
+    op.value = "c" + std::to_string(client) + "-" + std::to_string(op.seq);
+    op.invoke = invoke_ms * kMs;
+    op.complete = complete_ms * kMs;
+    op.outcome = o;
+    op.error = o == Outcome::kOk ? ErrorClass::kNone : e;
+    op.server = "10.0.0.1:6379";
+    ops_.push_back(op);
+    return ops_.back();
+  }
+  Op& Read(int client, Nanos invoke_ms, Nanos complete_ms, Outcome o = Outcome::kOk) {
+    Op& op = Write(client, invoke_ms, complete_ms, o, ErrorClass::kRefused);
+    op.kind = OpKind::kRead;
+    op.value = "";
+    return op;
+  }
+  // Writes of `client` back to back every `step_ms` in [from, to), all ok.
+  void OkWrites(int client, Nanos from_ms, Nanos to_ms, Nanos step_ms = 1) {
+    for (Nanos t = from_ms; t < to_ms; t += step_ms) Write(client, t, t + step_ms);
+  }
+  Event& Ev(Nanos at_ms, const std::string& type) {
+    Event ev;
+    ev.at = at_ms * kMs;
+    ev.type = type;
+    events_.push_back(ev);
+    return events_.back();
+  }
+  void Fault(Nanos at_ms, const std::string& id) {
+    Ev(at_ms, "fault-start").name = id;
+  }
+  void Role(Nanos at_ms, const std::string& node, const std::string& role) {
+    Event& ev = Ev(at_ms, "role");
+    ev.node = node;
+    ev.role = role;
+  }
+  void Sentinel(Nanos at_ms, const std::string& sentinel, const std::string& name,
+                const std::string& detail = "master mymaster 10.0.0.1 6379") {
+    Event& ev = Ev(at_ms, "sentinel-event");
+    ev.node = sentinel;
+    ev.name = name;
+    ev.detail = detail;
+  }
+  void FinalRead(const std::string& node, const std::string& role, std::vector<std::string> values) {
+    Event& ev = Ev(100000, "final-read");
+    ev.node = node;
+    ev.role = role;
+    ev.values = std::move(values);
+  }
+  nlohmann::json Check(CheckSettings settings = CheckSettings()) {
+    return RunChecks(meta_, ops_, events_, settings);
+  }
+  std::vector<Op>& ops() { return ops_; }
+  std::vector<Event>& events() { return events_; }
+  nlohmann::json meta_ = nlohmann::json::object();
+
+ private:
+  std::map<int, uint64_t> seq_;
+  std::vector<Op> ops_;
+  std::vector<Event> events_;
+};
+
+const nlohmann::json& Writes(const nlohmann::json& r) { return r["availability"]["writes"]; }
+
+// ---------------------------------------------------------------- data loss
+
+TEST(DataLoss, AcknowledgedButAbsentIsLost) {
+  History h;
+  h.Write(0, 0, 1);
+  h.Write(0, 1, 2);
+  h.Write(0, 2, 3);
+  h.FinalRead("n1", "master", {"c0-0", "c0-2"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["attempted"], 3);
+  EXPECT_EQ(r["data_loss"]["acknowledged"], 3);
+  EXPECT_EQ(r["data_loss"]["lost"], 1);
+  ASSERT_EQ(r["data_loss"]["lost_elements"].size(), 1u);
+  EXPECT_EQ(r["data_loss"]["lost_elements"][0]["value"], "c0-1");
+  EXPECT_EQ(r["data_loss"]["lost_elements"][0]["acked_ns"], 2 * kMs);
+  EXPECT_EQ(r["data_loss"]["lost_elements"][0]["server"], "10.0.0.1:6379");
+  EXPECT_EQ(r["data_loss"]["lost_elements_truncated"], false);
+  EXPECT_EQ(r["figures"]["lost"], 1);
+}
+
+TEST(DataLoss, PresentButNeverAttemptedIsUnexpected) {
+  History h;
+  h.Write(0, 0, 1);
+  h.FinalRead("n1", "master", {"c0-0", "c5-99", "stranger"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["unexpected"], 2);
+  EXPECT_EQ(r["data_loss"]["lost"], 0);
+}
+
+TEST(DataLoss, FailedOrUnknownButPresentIsRecovered) {
+  History h;
+  h.Write(0, 0, 1, Outcome::kFail, ErrorClass::kReadonly);
+  h.Write(0, 1, 101, Outcome::kUnknown, ErrorClass::kTimeout);
+  h.Write(0, 101, 201, Outcome::kUnknown, ErrorClass::kTimeout);
+  h.FinalRead("n1", "master", {"c0-0", "c0-1"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["attempted"], 3);
+  EXPECT_EQ(r["data_loss"]["acknowledged"], 0);
+  EXPECT_EQ(r["data_loss"]["recovered"], 2);
+  EXPECT_EQ(r["data_loss"]["lost"], 0);  // an unknown write that is absent is not lost
+  EXPECT_EQ(r["data_loss"]["unexpected"], 0);
+}
+
+TEST(DataLoss, LostElementsListTheEarliestAcknowledgedFirstAndTruncate) {
+  History h;
+  h.OkWrites(0, 0, 10);
+  h.FinalRead("n1", "master", {});
+  CheckSettings s;
+  s.max_lost_elements = 3;
+  auto r = h.Check(s);
+  EXPECT_EQ(r["data_loss"]["lost"], 10);
+  ASSERT_EQ(r["data_loss"]["lost_elements"].size(), 3u);
+  EXPECT_EQ(r["data_loss"]["lost_elements"][0]["value"], "c0-0");
+  EXPECT_EQ(r["data_loss"]["lost_elements"][2]["value"], "c0-2");
+  EXPECT_EQ(r["data_loss"]["lost_elements_truncated"], true);
+}
+
+TEST(DataLoss, WithoutAMasterFinalReadLossIsNotMeasured) {
+  History h;
+  h.Write(0, 0, 1);
+  h.FinalRead("n2", "replica", {"c0-0"});
+  auto r = h.Check();
+  EXPECT_TRUE(r["data_loss"]["lost"].is_null());
+  EXPECT_FALSE(r["figures"].contains("lost"));
+  EXPECT_EQ(r["figures"]["acknowledged"], 1);
+  EXPECT_TRUE(r["divergence"].is_null());
+}
+
+TEST(DataLoss, FinalReadInPartsIsTheirUnion) {
+  History h;
+  h.Write(0, 0, 1);
+  h.Write(0, 1, 2);
+  h.FinalRead("n1", "master", {"c0-0"});
+  h.FinalRead("n1", "master", {"c0-1"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["lost"], 0);
+}
+
+TEST(DataLoss, ReplicaThatDisagreesWithTheMasterDiverged) {
+  History h;
+  h.OkWrites(0, 0, 3);
+  h.FinalRead("n1", "master", {"c0-0", "c0-1", "c0-2"});
+  h.FinalRead("n2", "replica", {"c0-0", "c0-1", "c0-2"});
+  h.FinalRead("n3", "replica", {"c0-0", "c9-9"});
+  auto r = h.Check();
+  ASSERT_EQ(r["divergence"]["replicas"].size(), 2u);
+  EXPECT_EQ(r["divergence"]["replicas"][0]["missing"], 0);
+  EXPECT_EQ(r["divergence"]["replicas"][1]["node"], "n3");
+  EXPECT_EQ(r["divergence"]["replicas"][1]["missing"], 2);
+  EXPECT_EQ(r["divergence"]["replicas"][1]["extra"], 1);
+  EXPECT_EQ(r["divergence"]["diverged"], 1);
+  EXPECT_EQ(r["figures"]["diverged"], 1);
+}
+
+TEST(DataLoss, CounterLostIncrementsAreAcknowledgedMinusFinal) {
+  History h;
+  for (int i = 0; i < 10; ++i) h.Write(0, i, i + 1).value = "1";
+  h.Write(0, 10, 110, Outcome::kUnknown, ErrorClass::kTimeout).value = "1";
+  h.FinalRead("n1", "master", {"7"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["workload"], "counter");  // inferred from the values
+  EXPECT_EQ(r["data_loss"]["counter"]["acknowledged_increments"], 10);
+  EXPECT_EQ(r["data_loss"]["counter"]["attempted_increments"], 11);
+  EXPECT_EQ(r["data_loss"]["counter"]["final_value"], 7);
+  EXPECT_EQ(r["data_loss"]["counter"]["lost_increments"], 3);
+  EXPECT_EQ(r["figures"]["lost_increments"], 3);
+}
+
+TEST(DataLoss, CounterNeverGoesBelowZeroLost) {
+  History h;
+  h.meta_ = {{"load", {{"workload", "counter"}}}};
+  h.Write(0, 0, 1).value = "1";
+  h.Write(0, 1, 101, Outcome::kUnknown, ErrorClass::kTimeout).value = "1";
+  h.FinalRead("n1", "master", {"2"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["counter"]["lost_increments"], 0);
+  EXPECT_EQ(r["data_loss"]["recovered"], 1);
+}
+
+// ---------------------------------------------------------------- availability
+
+TEST(Availability, GapShorterThanTheThresholdIsNoWindow) {
+  History h;
+  h.OkWrites(0, 0, 100);
+  h.Write(0, 100, 130, Outcome::kFail, ErrorClass::kRefused);  // 40 ms gap with a failure
+  h.Write(0, 130, 140);
+  h.OkWrites(0, 140, 200);
+  auto r = h.Check();
+  EXPECT_EQ(Writes(r)["count"], 0);
+  EXPECT_EQ(r["figures"]["unavailability.longest"], 0.0);
+}
+
+TEST(Availability, FailingWritesMakeAWindowFromLastOkToNextOk) {
+  History h;
+  h.OkWrites(0, 0, 100);  // last ok completes at 100 ms
+  for (Nanos t = 100; t < 300; t += 10) h.Write(0, t, t + 10, Outcome::kFail, ErrorClass::kRefused);
+  h.Write(0, 300, 301, Outcome::kUnknown, ErrorClass::kReset);
+  h.Write(0, 301, 305);  // first ok after
+  h.OkWrites(0, 305, 400);
+  auto r = h.Check();
+  ASSERT_EQ(Writes(r)["count"], 1);
+  const auto& w = Writes(r)["windows"][0];
+  EXPECT_EQ(w["start_ns"], 100 * kMs);
+  EXPECT_EQ(w["end_ns"], 305 * kMs);
+  EXPECT_EQ(w["duration_ns"], 205 * kMs);
+  EXPECT_EQ(w["failed_ops"], 20);
+  EXPECT_EQ(w["unknown_ops"], 1);
+  EXPECT_EQ(w["errors"]["refused"], 20);
+  EXPECT_EQ(w["errors"]["reset"], 1);
+  EXPECT_FALSE(w.contains("open"));
+  EXPECT_DOUBLE_EQ(r["figures"]["unavailability.longest"], 0.205);
+}
+
+TEST(Availability, WindowAtTheStartBeginsAtTheFirstInvoke) {
+  History h;
+  for (Nanos t = 1000; t < 1500; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.OkWrites(0, 1500, 1600);
+  auto r = h.Check();
+  ASSERT_EQ(Writes(r)["count"], 1);
+  EXPECT_EQ(Writes(r)["windows"][0]["start_ns"], 1000 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["end_ns"], 1501 * kMs);
+}
+
+TEST(Availability, WindowAtTheEndIsOpenAndEndsWithTheLoad) {
+  History h;
+  h.OkWrites(0, 0, 100);
+  for (Nanos t = 100; t < 1000; t += 100) h.Write(0, t, t + 100, Outcome::kUnknown, ErrorClass::kTimeout);
+  auto r = h.Check();
+  ASSERT_EQ(Writes(r)["count"], 1);
+  EXPECT_EQ(Writes(r)["windows"][0]["start_ns"], 100 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["end_ns"], 1000 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["open"], true);
+}
+
+TEST(Availability, NoOkAtAllIsOneOpenWindowOverTheWholeLoad) {
+  History h;
+  for (Nanos t = 10; t < 500; t += 10) h.Write(0, t, t + 10, Outcome::kFail, ErrorClass::kNoMaster);
+  auto r = h.Check();
+  ASSERT_EQ(Writes(r)["count"], 1);
+  EXPECT_EQ(Writes(r)["windows"][0]["start_ns"], 10 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["end_ns"], 500 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["errors"]["no-master"], 49);
+}
+
+TEST(Availability, IdleGapWithNothingOutstandingIsNoWindow) {
+  History h;  // a slow open-loop load: one quick write a second
+  for (Nanos t = 0; t < 5000; t += 1000) h.Write(0, t, t + 1);
+  auto r = h.Check();
+  EXPECT_EQ(Writes(r)["count"], 0);
+}
+
+TEST(Availability, WriteOutstandingLongerThanTheThresholdIsAWindow) {
+  History h;
+  h.OkWrites(0, 0, 100);
+  h.Write(0, 100, 400);  // ok, but after 300 ms
+  h.OkWrites(0, 400, 500);
+  auto r = h.Check();
+  ASSERT_EQ(Writes(r)["count"], 1);
+  EXPECT_EQ(Writes(r)["windows"][0]["start_ns"], 100 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["end_ns"], 400 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["failed_ops"], 0);
+}
+
+TEST(Availability, OneClientStuckIsAClientWindowNotASystemWindow) {
+  History h;
+  h.OkWrites(0, 0, 1000);
+  h.OkWrites(1, 0, 200);
+  for (Nanos t = 200; t < 600; t += 100) h.Write(1, t, t + 100, Outcome::kUnknown, ErrorClass::kTimeout);
+  h.OkWrites(1, 600, 1000);
+  auto r = h.Check();
+  EXPECT_EQ(Writes(r)["count"], 0);
+  const auto& pc = r["availability"]["per_client"];
+  ASSERT_EQ(pc.size(), 2u);
+  EXPECT_EQ(pc[0]["client"], 0);
+  EXPECT_EQ(pc[0]["count"], 0);
+  EXPECT_EQ(pc[1]["count"], 1);
+  EXPECT_EQ(pc[1]["longest_ns"], 401 * kMs);
+  EXPECT_DOUBLE_EQ(r["figures"]["client_unavailability.longest"], 0.401);
+}
+
+TEST(Availability, AllClientsFailingIsASystemWindow) {
+  History h;
+  for (int c = 0; c < 3; ++c) {
+    h.OkWrites(c, 0, 100);
+    for (Nanos t = 100; t < 400; t += 50) h.Write(c, t, t + 50, Outcome::kFail, ErrorClass::kRefused);
+    h.OkWrites(c, 400 + c, 500);
+  }
+  auto r = h.Check();
+  ASSERT_EQ(Writes(r)["count"], 1);
+  EXPECT_EQ(Writes(r)["windows"][0]["start_ns"], 100 * kMs);
+  EXPECT_EQ(Writes(r)["windows"][0]["end_ns"], 401 * kMs);  // the first ok of any client
+  EXPECT_EQ(Writes(r)["windows"][0]["failed_ops"], 18);
+  EXPECT_EQ(r["availability"]["per_client"][2]["longest_ns"], 303 * kMs);
+}
+
+TEST(Availability, OpsOutOfCompletionOrderGiveTheSameWindows) {
+  History h;
+  for (int c = 0; c < 4; ++c) {
+    h.OkWrites(c, 0, 100);
+    for (Nanos t = 100; t < 400; t += 50) h.Write(c, t, t + 50, Outcome::kFail, ErrorClass::kRefused);
+    h.OkWrites(c, 400, 500);
+  }
+  auto in_order = h.Check();
+  std::mt19937 rng(7);
+  std::shuffle(h.ops().begin(), h.ops().end(), rng);
+  auto shuffled = h.Check();
+  EXPECT_EQ(in_order["availability"], shuffled["availability"]);
+  EXPECT_EQ(in_order["latency"], shuffled["latency"]);
+  EXPECT_EQ(Writes(shuffled)["count"], 1);
+}
+
+TEST(Availability, ReadsHaveTheirOwnWindows) {
+  History h;
+  h.OkWrites(0, 0, 1000);
+  for (Nanos t = 0; t < 200; t += 10) h.Read(1, t, t + 10);
+  for (Nanos t = 200; t < 500; t += 100) h.Read(1, t, t + 100, Outcome::kFail);
+  for (Nanos t = 500; t < 1000; t += 10) h.Read(1, t, t + 10);
+  auto r = h.Check();
+  EXPECT_EQ(Writes(r)["count"], 0);
+  ASSERT_FALSE(r["availability"]["reads"].is_null());
+  EXPECT_EQ(r["availability"]["reads"]["count"], 1);
+  EXPECT_EQ(r["availability"]["reads"]["windows"][0]["end_ns"], 510 * kMs);
+  EXPECT_EQ(r["figures"]["read_unavailability.count"], 1);
+}
+
+TEST(Availability, WithoutReadsReadFiguresAreNotMeasured) {
+  History h;
+  h.OkWrites(0, 0, 10);
+  auto r = h.Check();
+  EXPECT_TRUE(r["availability"]["reads"].is_null());
+  EXPECT_FALSE(r["figures"].contains("read_unavailability.longest"));
+}
+
+// ---------------------------------------------------------------- TTR
+
+TEST(Ttr, RunsFromFaultStartToTheEndOfItsWindow) {
+  History h;
+  h.Fault(100, "m1");
+  h.OkWrites(0, 0, 150);
+  for (Nanos t = 150; t < 2000; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.OkWrites(0, 2050, 3000);  // first ok completes at 2051
+  auto r = h.Check();
+  EXPECT_EQ(r["faults"][0]["id"], "m1");
+  EXPECT_EQ(r["faults"][0]["ttr_ns"], 1951 * kMs);
+  EXPECT_DOUBLE_EQ(r["figures"]["ttr.m1"], 1.951);
+  EXPECT_DOUBLE_EQ(r["figures"]["ttr"], 1.951);
+}
+
+TEST(Ttr, OverlappingFaultsEachRecoverAtTheSharedWindowEnd) {
+  History h;
+  h.Fault(100, "a");
+  h.Fault(300, "b");  // starts while the window of "a" is still open
+  h.OkWrites(0, 0, 200);
+  for (Nanos t = 200; t < 1000; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.OkWrites(0, 1000, 1100);
+  auto r = h.Check();
+  EXPECT_EQ(r["faults"][0]["ttr_ns"], 901 * kMs);  // window ends at 1001
+  EXPECT_EQ(r["faults"][1]["ttr_ns"], 701 * kMs);
+  EXPECT_DOUBLE_EQ(r["figures"]["ttr"], 0.901);
+}
+
+TEST(Ttr, WindowAfterTheNextFaultStartsBelongsToTheNextFault) {
+  History h;
+  h.Fault(100, "a");
+  h.Fault(500, "b");
+  h.OkWrites(0, 0, 600);
+  for (Nanos t = 600; t < 900; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.OkWrites(0, 900, 1000);
+  auto r = h.Check();
+  EXPECT_EQ(r["faults"][0]["ttr_ns"], 0);
+  EXPECT_EQ(r["faults"][1]["ttr_ns"], 401 * kMs);
+}
+
+TEST(Ttr, FaultWithoutAnyWindowRecoversInZero) {
+  History h;
+  h.Fault(100, "r1");
+  h.OkWrites(0, 0, 1000);
+  auto r = h.Check();
+  EXPECT_EQ(r["faults"][0]["ttr_ns"], 0);
+  EXPECT_EQ(r["figures"]["ttr.r1"], 0.0);
+}
+
+// ---------------------------------------------------------------- split brain
+
+TEST(SplitBrain, TwoNodesReportingMasterMakeAnInterval) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(0, "n2", "replica");
+  h.Role(2000, "n2", "master");   // promoted while n1 (partitioned) still says master
+  h.Role(5000, "n1", "replica");  // healed: n1 demoted
+  auto r = h.Check();
+  ASSERT_EQ(r["split_brain"]["intervals"].size(), 1u);
+  EXPECT_EQ(r["split_brain"]["intervals"][0]["start_ns"], 2000 * kMs);
+  EXPECT_EQ(r["split_brain"]["intervals"][0]["end_ns"], 5000 * kMs);
+  EXPECT_EQ(r["split_brain"]["intervals"][0]["masters"], nlohmann::json({"n1", "n2"}));
+  EXPECT_DOUBLE_EQ(r["figures"]["split_brain"], 3.0);
+  EXPECT_EQ(r["figures"]["split_brain.count"], 1);
+}
+
+TEST(SplitBrain, CleanFailoverIsNoSplitBrain) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(1000, "n1", "down");
+  h.Role(2000, "n2", "master");
+  auto r = h.Check();
+  EXPECT_EQ(r["split_brain"]["intervals"].size(), 0u);
+  EXPECT_EQ(r["figures"]["split_brain"], 0.0);
+}
+
+TEST(SplitBrain, StillSplitAtTheEndIsOpen) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(1000, "n2", "master");
+  h.OkWrites(0, 0, 3000);
+  auto r = h.Check();
+  ASSERT_EQ(r["split_brain"]["intervals"].size(), 1u);
+  EXPECT_EQ(r["split_brain"]["intervals"][0]["end_ns"], 3000 * kMs);
+  EXPECT_EQ(r["split_brain"]["intervals"][0]["open"], true);
+}
+
+// ---------------------------------------------------------------- latency
+
+TEST(Latency, PercentilesAreWithinThreePercentOnAKnownDistribution) {
+  History h;
+  std::mt19937_64 rng(42);
+  std::exponential_distribution<double> dist(1.0 / 2'000'000);  // mean 2 ms
+  std::vector<Nanos> latencies;
+  for (int i = 0; i < 200000; ++i) {
+    Nanos l = 1000 + static_cast<Nanos>(dist(rng));
+    latencies.push_back(l);
+    Op& op = h.Write(i % 8, 0, 0);
+    op.invoke = i * 1000;
+    op.complete = op.invoke + l;
+  }
+  std::sort(latencies.begin(), latencies.end());
+  auto exact = [&](double q) { return static_cast<double>(latencies[static_cast<size_t>(std::ceil(q * latencies.size())) - 1]); };
+  auto r = h.Check();
+  const auto& o = r["latency"]["overall"];
+  EXPECT_EQ(o["count"], 200000);
+  EXPECT_NEAR(o["p50_ns"].get<double>(), exact(0.5), exact(0.5) * 0.03);
+  EXPECT_NEAR(o["p90_ns"].get<double>(), exact(0.9), exact(0.9) * 0.03);
+  EXPECT_NEAR(o["p99_ns"].get<double>(), exact(0.99), exact(0.99) * 0.03);
+  EXPECT_NEAR(o["p999_ns"].get<double>(), exact(0.999), exact(0.999) * 0.03);
+  EXPECT_EQ(o["max_ns"], latencies.back());
+  EXPECT_NEAR(r["figures"]["latency.p99"].get<double>(), exact(0.99) / 1e9, exact(0.99) / 1e9 * 0.03);
+}
+
+TEST(Latency, OnlyOkOpsCountAndEachSecondHasItsOwnPercentiles) {
+  History h;
+  h.Write(0, 0, 10);             // second 0, 10 ms
+  h.Write(0, 1000, 1100);        // second 1, 100 ms
+  h.Write(0, 1100, 1200, Outcome::kFail, ErrorClass::kRefused);
+  auto r = h.Check();
+  EXPECT_EQ(r["latency"]["overall"]["count"], 2);
+  ASSERT_EQ(r["latency"]["per_second"].size(), 2u);
+  EXPECT_EQ(r["latency"]["per_second"][1]["t_s"], 1);
+  EXPECT_EQ(r["latency"]["per_second"][1]["max_ns"], 100 * kMs);
+}
+
+TEST(LogHistogram, BucketsTileTheNumberLine) {
+  for (size_t b = 0; b < 2000; ++b) {
+    EXPECT_EQ(LogHistogram::BucketOf(LogHistogram::BucketLow(b)), b);
+    EXPECT_EQ(LogHistogram::BucketOf(LogHistogram::BucketHigh(b) - 1), b);
+    EXPECT_EQ(LogHistogram::BucketHigh(b), LogHistogram::BucketLow(b + 1));
+  }
+}
+
+// ---------------------------------------------------------------- throughput
+
+TEST(Throughput, OpsAreCountedInTheBucketOfTheirCompletion) {
+  History h;
+  h.Write(0, 0, 50);
+  h.Write(0, 50, 99);
+  h.Write(0, 99, 150, Outcome::kFail, ErrorClass::kRefused);
+  h.Write(0, 150, 350, Outcome::kUnknown, ErrorClass::kTimeout);
+  auto r = h.Check();
+  const auto& b = r["throughput"]["buckets"];
+  EXPECT_EQ(r["throughput"]["bucket_ns"], 100 * kMs);
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(b[0], nlohmann::json({{"ok", 2}, {"fail", 0}, {"unknown", 0}}));
+  EXPECT_EQ(b[1]["fail"], 1);
+  EXPECT_EQ(b[2]["ok"] , 0);
+  EXPECT_EQ(b[3]["unknown"], 1);
+  EXPECT_EQ(r["figures"]["ok_ops"], 2);
+  EXPECT_EQ(r["figures"]["failed_ops"], 1);
+  EXPECT_EQ(r["figures"]["unknown_ops"], 1);
+}
+
+// ---------------------------------------------------------------- timeline, failover
+
+TEST(Timeline, RolesBecomeIntervalsEndingAtTheNextChange) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(10, "n1", "master");  // repeated observation: same interval
+  h.Role(5000, "n1", "down");
+  h.Ev(6000, "vip").node = "n2";
+  h.OkWrites(0, 0, 8000, 1000);
+  auto r = h.Check();
+  const auto& roles = r["timeline"]["roles"];
+  ASSERT_EQ(roles.size(), 2u);
+  EXPECT_EQ(roles[0], nlohmann::json({{"node", "n1"}, {"role", "master"}, {"start_ns", 0}, {"end_ns", 5000 * kMs}}));
+  EXPECT_EQ(roles[1]["end_ns"], 8000 * kMs);
+  EXPECT_EQ(r["timeline"]["vip"][0], nlohmann::json({{"node", "n2"}, {"start_ns", 6000 * kMs}, {"end_ns", 8000 * kMs}}));
+}
+
+TEST(Failover, AnatomyListsEachStepInOrder) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(0, "n2", "replica");
+  h.Ev(0, "vip").node = "n1";
+  h.OkWrites(0, 0, 1000);
+  h.Fault(1000, "m1");
+  for (Nanos t = 1000; t < 7300; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.Sentinel(6050, "n3", "+sdown");
+  h.Sentinel(6000, "n2", "+sdown", "slave 10.0.0.3:6379 10.0.0.3 6379 @ mymaster 10.0.0.1 6379");
+  h.Sentinel(6010, "n2", "+sdown");  // the earliest master +sdown over all Sentinels
+  h.Sentinel(6100, "n2", "+odown");
+  h.Sentinel(6900, "n2", "+elected-leader");
+  h.Sentinel(7100, "n2", "+promoted-slave");
+  h.Sentinel(7150, "n2", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Sentinel(7160, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Role(7120, "n2", "master");
+  h.Ev(7200, "vip").node = "n2";
+  h.OkWrites(0, 7300, 8000);
+  auto r = h.Check();
+  ASSERT_EQ(r["failovers"].size(), 1u);
+  const auto& f = r["failovers"][0];
+  EXPECT_EQ(f["fault_id"], "m1");
+  EXPECT_EQ(f["fault_start_ns"], 1000 * kMs);
+  EXPECT_EQ(f["sdown_ns"], 6010 * kMs);
+  EXPECT_EQ(f["odown_ns"], 6100 * kMs);
+  EXPECT_EQ(f["elected_leader_ns"], 6900 * kMs);
+  EXPECT_EQ(f["promoted_ns"], 7100 * kMs);
+  EXPECT_EQ(f["switch_master_ns"], 7150 * kMs);
+  EXPECT_EQ(f["vip_moved_ns"], 7200 * kMs);
+  EXPECT_EQ(f["first_ok_ns"], 7301 * kMs);
+  EXPECT_EQ(f["old_master"], "n1");
+  EXPECT_EQ(f["new_master"], "n2");
+  EXPECT_EQ(r["figures"]["failovers"], 1);  // two Sentinels, one switch
+  EXPECT_DOUBLE_EQ(r["figures"]["failover.time"], 6.15);
+}
+
+TEST(Failover, FaultWithoutMasterDownHasNoAnatomy) {
+  History h;
+  h.Fault(1000, "r1");
+  h.Sentinel(2000, "n2", "+sdown", "slave 10.0.0.3:6379 10.0.0.3 6379 @ mymaster 10.0.0.1 6379");
+  h.OkWrites(0, 0, 3000);
+  auto r = h.Check();
+  EXPECT_EQ(r["failovers"].size(), 0u);
+  EXPECT_EQ(r["figures"]["failovers"], 0);
+  EXPECT_FALSE(r["figures"].contains("failover.time"));
+}
+
+// ---------------------------------------------------------------- figures
+
+TEST(Figures, EveryTableNameIsKnownAndTtrTakesAnyId) {
+  for (const auto& name : KnownFigureNames()) {
+    if (name != "ttr.<ID>") EXPECT_TRUE(IsKnownFigure(name)) << name;
+  }
+  EXPECT_TRUE(IsKnownFigure("ttr.m1"));
+  EXPECT_TRUE(IsKnownFigure("ttr.kill-master_2"));
+  EXPECT_FALSE(IsKnownFigure("ttr."));
+  EXPECT_FALSE(IsKnownFigure("latency.p95"));
+  EXPECT_FALSE(IsKnownFigure("unavailability"));
+  EXPECT_TRUE(FigureIsDuration("unavailability.longest"));
+  EXPECT_TRUE(FigureIsDuration("ttr.m1"));
+  EXPECT_TRUE(FigureIsDuration("latency.max"));
+  EXPECT_FALSE(FigureIsDuration("unavailability.count"));
+  EXPECT_FALSE(FigureIsDuration("lost"));
+  EXPECT_FALSE(FigureIsDuration("nonsense"));
+}
+
+TEST(Figures, EveryFigureProducedIsKnown) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Fault(100, "m1");
+  h.OkWrites(0, 0, 100);
+  h.Read(1, 0, 1);
+  h.Sentinel(150, "n2", "+switch-master", "mymaster a 1 b 2");
+  h.FinalRead("n1", "master", {"c0-0"});
+  h.Ev(200, "settle").detail = "settled";
+  auto r = h.Check();
+  EXPECT_EQ(r["figures"]["settled"], 1);
+  for (const auto& [name, value] : r["figures"].items()) {
+    EXPECT_TRUE(IsKnownFigure(name)) << name;
+    EXPECT_TRUE(value.is_number()) << name;
+  }
+  for (const char* name : {"unavailability.longest", "client_unavailability.longest", "ttr", "ttr.m1",
+                           "attempted", "lost", "split_brain", "failovers", "failover.time",
+                           "latency.p50", "ok_ops", "diverged", "read_unavailability.count"}) {
+    EXPECT_TRUE(r["figures"].contains(name)) << name;
+  }
+}
+
+// ---------------------------------------------------------------- from a journal file
+
+class RunChecksFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/sc-checkers-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(RunChecksFile, ReadsTheJournalOnceAndFillsEverySection) {
+  std::string path = (dir_ / "history.jsonl").string();
+  {
+    JournalWriter w(path, {{"workload", "set"}});
+    History h;
+    h.Role(0, "n1", "master");
+    h.OkWrites(0, 0, 100);
+    h.FinalRead("n1", "master", {"c0-0"});
+    h.Ev(300, "settle").detail = "did not settle: replicas lagging";
+    for (const Op& op : h.ops()) w.Append(op);
+    for (const Event& ev : h.events()) w.Append(ev);
+  }
+  std::string warning = "unset";
+  auto r = RunChecks(path, CheckSettings(), &warning);
+  EXPECT_EQ(warning, "");
+  for (const char* key : {"settings", "settle", "faults", "availability", "data_loss", "divergence",
+                          "split_brain", "latency", "throughput", "timeline", "failovers", "figures"}) {
+    EXPECT_TRUE(r.contains(key)) << key;
+  }
+  EXPECT_EQ(r["settings"]["gap_threshold_ns"], 50 * kMs);
+  EXPECT_EQ(r["data_loss"]["lost"], 99);
+  EXPECT_EQ(r["figures"]["ok_ops"], 100);
+  EXPECT_EQ(r["settle"]["settled"], false);
+  EXPECT_EQ(r["settle"]["reason"], "did not settle: replicas lagging");
+  EXPECT_EQ(r["figures"]["settled"], 0);
+}
+
+TEST_F(RunChecksFile, DamagedJournalIsCheckedUpToTheDamageWithAWarning) {
+  std::string path = (dir_ / "history.jsonl").string();
+  {
+    JournalWriter w(path, nlohmann::json::object());
+    History h;
+    h.OkWrites(0, 0, 10);
+    for (const Op& op : h.ops()) w.Append(op);
+  }
+  { std::ofstream(path, std::ios::app) << "{\"t\":\"op\",\"c\":0,\"s\""; }
+  std::string warning;
+  auto r = RunChecks(path, CheckSettings(), &warning);
+  EXPECT_NE(warning.find("journal damaged here"), std::string::npos) << warning;
+  EXPECT_EQ(r["journal_warning"], warning);
+  EXPECT_EQ(r["figures"]["ok_ops"], 10);
+}
+
+}  // namespace
+}  // namespace sc

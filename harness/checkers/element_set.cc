@@ -1,0 +1,85 @@
+#include "harness/checkers/element_set.h"
+
+#include <algorithm>
+
+namespace sc {
+
+namespace {
+constexpr uint32_t kMaxClient = 1 << 16;
+constexpr uint64_t kMaxSeq = uint64_t{1} << 28;  // a bitmap of at most 32 MB per client
+
+bool ParseNumber(std::string_view s, uint64_t* out) {
+  if (s.empty() || s.size() > 12 || (s.size() > 1 && s[0] == '0')) return false;
+  uint64_t v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return false;
+    v = v * 10 + static_cast<uint64_t>(ch - '0');
+  }
+  *out = v;
+  return true;
+}
+}  // namespace
+
+std::optional<ElementId> ParseElementId(std::string_view text) {
+  if (text.size() < 4 || text[0] != 'c') return std::nullopt;
+  size_t dash = text.find('-', 1);
+  if (dash == std::string_view::npos) return std::nullopt;
+  uint64_t client, seq;
+  if (!ParseNumber(text.substr(1, dash - 1), &client) || !ParseNumber(text.substr(dash + 1), &seq))
+    return std::nullopt;
+  // Bitmaps are sized by the largest seq: keep absurd numbers out of them.
+  if (client >= kMaxClient || seq >= kMaxSeq) return std::nullopt;
+  return ElementId{static_cast<uint32_t>(client), seq};
+}
+
+std::string Element::ToString() const {
+  if (!id) return std::string(text);
+  return "c" + std::to_string(id->client) + "-" + std::to_string(id->seq);
+}
+
+void ElementSet::InsertId(ElementId id) {
+  if (id.client >= bits_.size()) bits_.resize(id.client + 1);
+  auto& words = bits_[id.client];
+  size_t w = id.seq / 64;
+  if (w >= words.size()) {
+    // Grow by half again rather than double: bitmaps are small, peaks matter.
+    size_t n = std::max(w + 1, words.size() + words.size() / 2);
+    words.reserve(n);
+    words.resize(w + 1, 0);
+  }
+  words[w] |= uint64_t{1} << (id.seq % 64);
+}
+
+void ElementSet::Insert(std::string_view text) {
+  if (auto id = ParseElementId(text)) {
+    InsertId(*id);
+  } else {
+    texts_.emplace(text);
+  }
+}
+
+bool ElementSet::ContainsId(ElementId id) const {
+  if (id.client >= bits_.size()) return false;
+  const auto& words = bits_[id.client];
+  size_t w = id.seq / 64;
+  return w < words.size() && (words[w] >> (id.seq % 64) & 1) != 0;
+}
+
+bool ElementSet::Contains(std::string_view text) const {
+  if (auto id = ParseElementId(text)) return ContainsId(*id);
+  return texts_.count(std::string(text)) != 0;
+}
+
+bool ElementSet::Contains(const Element& e) const {
+  return e.id ? ContainsId(*e.id) : texts_.count(std::string(e.text)) != 0;
+}
+
+size_t ElementSet::Size() const {
+  size_t n = texts_.size();
+  for (const auto& words : bits_) {
+    for (uint64_t w : words) n += static_cast<size_t>(__builtin_popcountll(w));
+  }
+  return n;
+}
+
+}  // namespace sc

@@ -1,0 +1,146 @@
+#include "harness/checkers/run_checks.h"
+
+#include <algorithm>
+
+#include "harness/checkers/availability.h"
+#include "harness/checkers/data_loss.h"
+#include "harness/checkers/failover.h"
+#include "harness/checkers/latency.h"
+#include "harness/checkers/split_brain.h"
+#include "harness/checkers/throughput.h"
+#include "harness/checkers/timeline.h"
+
+namespace sc {
+
+namespace {
+
+// Gathers what every checker shares: meta, faults, settle, the journal's end.
+class ContextBuilder {
+ public:
+  explicit ContextBuilder(const CheckSettings& settings) { ctx_.settings = settings; }
+
+  void OnMeta(const nlohmann::json& meta) { ctx_.meta = meta; }
+  void OnOp(const Op& op) { ctx_.end_ns = std::max(ctx_.end_ns, op.complete); }
+  void OnEvent(const Event& ev) {
+    ctx_.end_ns = std::max(ctx_.end_ns, ev.at);
+    if (ev.type == "fault-start") {
+      FaultRecord f;
+      f.id = ev.name;
+      f.kind = ev.kind;
+      f.target = ev.target;
+      f.detail = ev.detail;
+      f.start_ns = ev.at;
+      ctx_.faults.push_back(f);
+    } else if (ev.type == "fault-stop") {
+      for (FaultRecord& f : ctx_.faults) {
+        if (f.id == ev.name && !f.stop_ns) {
+          f.stop_ns = ev.at;
+          break;
+        }
+      }
+    } else if (ev.type == "settle") {
+      bool settled = ev.detail == "settled";
+      settle_ = {{"settled", settled}, {"took_ns", ev.value}, {"reason", settled ? "" : ev.detail}};
+    }
+  }
+
+  CheckContext& Build() {
+    std::stable_sort(ctx_.faults.begin(), ctx_.faults.end(),
+                     [](const FaultRecord& a, const FaultRecord& b) { return a.start_ns < b.start_ns; });
+    ctx_.workload = ctx_.settings.workload;
+    if (ctx_.workload.empty() && ctx_.meta.is_object()) {
+      if (ctx_.meta.contains("workload") && ctx_.meta["workload"].is_string()) {
+        ctx_.workload = ctx_.meta["workload"];
+      } else if (ctx_.meta.contains("load") && ctx_.meta["load"].is_object() &&
+                 ctx_.meta["load"].value("workload", nlohmann::json()).is_string()) {
+        ctx_.workload = ctx_.meta["load"]["workload"];
+      }
+    }
+    return ctx_;
+  }
+
+  // The runner's sections that come from the context (after every Finish).
+  void Write(nlohmann::json& results) const {
+    results["settings"] = {{"gap_threshold_ns", ctx_.settings.gap_threshold_ns},
+                           {"bucket_ns", ctx_.settings.bucket_ns}};
+    results["settle"] = settle_;
+    if (!settle_.is_null()) results["figures"]["settled"] = settle_["settled"].get<bool>() ? 1 : 0;
+    nlohmann::json faults = nlohmann::json::array();
+    for (const FaultRecord& f : ctx_.faults) {
+      faults.push_back({{"id", f.id},
+                        {"kind", f.kind},
+                        {"target", f.target},
+                        {"detail", f.detail},
+                        {"start_ns", f.start_ns},
+                        {"stop_ns", f.stop_ns ? nlohmann::json(*f.stop_ns) : nlohmann::json()},
+                        {"ttr_ns", f.ttr_ns ? nlohmann::json(*f.ttr_ns) : nlohmann::json()}});
+    }
+    results["faults"] = std::move(faults);
+  }
+
+ private:
+  CheckContext ctx_;
+  nlohmann::json settle_;  // null until a "settle" event
+};
+
+nlohmann::json FinishAll(ContextBuilder& builder,
+                         std::vector<std::unique_ptr<Checker>>& checkers) {
+  nlohmann::json results = {{"figures", nlohmann::json::object()}};
+  CheckContext& ctx = builder.Build();
+  for (auto& c : checkers) c->Finish(ctx, results);
+  builder.Write(results);
+  return results;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<Checker>> MakeCheckers(const CheckSettings& settings) {
+  std::vector<std::unique_ptr<Checker>> checkers;
+  checkers.push_back(std::make_unique<AvailabilityChecker>(settings));  // first: publishes
+  checkers.push_back(std::make_unique<DataLossChecker>());
+  checkers.push_back(std::make_unique<SplitBrainChecker>());
+  checkers.push_back(std::make_unique<LatencyChecker>());
+  checkers.push_back(std::make_unique<ThroughputChecker>(settings));
+  checkers.push_back(std::make_unique<TimelineChecker>());
+  checkers.push_back(std::make_unique<FailoverChecker>());
+  return checkers;
+}
+
+nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& settings,
+                         std::string* warning) {
+  ContextBuilder builder(settings);
+  auto checkers = MakeCheckers(settings);
+  JournalReader reader;
+  reader.on_meta = [&](const nlohmann::json& meta) { builder.OnMeta(meta); };
+  reader.on_op = [&](const Op& op) {
+    builder.OnOp(op);
+    for (auto& c : checkers) c->OnOp(op);
+  };
+  reader.on_event = [&](const Event& ev) {
+    builder.OnEvent(ev);
+    for (auto& c : checkers) c->OnEvent(ev);
+  };
+  std::string w = reader.Read(journal_path);
+  nlohmann::json results = FinishAll(builder, checkers);
+  if (!w.empty()) results["journal_warning"] = w;
+  if (warning != nullptr) *warning = w;
+  return results;
+}
+
+nlohmann::json RunChecks(const nlohmann::json& meta, const std::vector<Op>& ops,
+                         const std::vector<Event>& events, const CheckSettings& settings) {
+  ContextBuilder builder(settings);
+  auto checkers = MakeCheckers(settings);
+  builder.OnMeta(meta);
+  for (const Op& op : ops) {
+    builder.OnOp(op);
+    for (auto& c : checkers) c->OnOp(op);
+  }
+  for (const Event& ev : events) {
+    builder.OnEvent(ev);
+    for (auto& c : checkers) c->OnEvent(ev);
+  }
+  return FinishAll(builder, checkers);
+}
+
+}  // namespace sc

@@ -1,0 +1,32 @@
+// RunChecks: reads a run's journal once, feeds every checker, and returns the
+// checkers' part of results.json (docs/results.md): settings, settle, faults,
+// availability, data_loss, divergence, split_brain, latency, throughput,
+// timeline, failovers and figures. The runner adds scenario, topology, load,
+// run and expectations.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/checkers/checker.h"
+
+namespace sc {
+
+// Every checker, in the order their Finish must run.
+std::vector<std::unique_ptr<Checker>> MakeCheckers(const CheckSettings& settings);
+
+// Sets *warning to the journal reader's warning ("" when the journal was read
+// to its end; a damaged tail is also recorded as results["journal_warning"]).
+// Throws std::runtime_error when the journal cannot be opened or read.
+nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& settings,
+                         std::string* warning);
+
+// The same over entries already in memory (tests, tools): meta, then ops and
+// events in the given order.
+nlohmann::json RunChecks(const nlohmann::json& meta, const std::vector<Op>& ops,
+                         const std::vector<Event>& events, const CheckSettings& settings);
+
+}  // namespace sc

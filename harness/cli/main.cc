@@ -1,0 +1,58 @@
+// sentinel-chaos: the command line. Each subcommand lives in its own file;
+// this one only dispatches and turns errors into exit codes.
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "harness/cli/args.h"
+#include "harness/cli/topology_commands.h"
+#include "topology/backend.h"
+
+namespace {
+
+const char* kHelp = R"(usage: sentinel-chaos COMMAND [ARGS]
+
+Failure injection for highly available Redis (master, replicas, Sentinels, VIP).
+
+  up        stand a topology up in network namespaces and leave it running
+  status    show a running topology: roles, pids, Sentinel views, VIP holder
+  down      take a topology down, leaving nothing behind
+  cleanup   remove what crashed or killed runs left behind
+
+Run `sentinel-chaos COMMAND --help` for each command's options.
+Exit codes: 0 success, 1 an expectation failed, 2 invalid input, 3 environment
+or infrastructure problem.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sc::cli;
+  std::map<std::string, int (*)(int, char**)> commands = {
+      {"up", CmdUp}, {"status", CmdStatus}, {"down", CmdDown}, {"cleanup", CmdCleanup}};
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
+    std::cout << kHelp;
+    return argc < 2 ? kInvalidInput : kOk;
+  }
+  auto it = commands.find(argv[1]);
+  if (it == commands.end()) {
+    std::vector<std::string> names;
+    for (auto& [n, f] : commands) names.push_back(n);
+    std::string near = Closest(argv[1], names);
+    std::cerr << "sentinel-chaos: unknown command '" << argv[1] << "'" << (near.empty() ? "" : "; did you mean '" + near + "'?")
+              << "\nrun 'sentinel-chaos --help' for the list\n";
+    return kInvalidInput;
+  }
+  try {
+    return it->second(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "sentinel-chaos " << argv[1] << ": " << e.what() << "\n";
+    return kInvalidInput;
+  } catch (const sc::topology::EnvironmentError& e) {
+    std::cerr << "sentinel-chaos " << argv[1] << ": " << e.what() << "\n";
+    return kEnvironment;
+  } catch (const std::exception& e) {
+    std::cerr << "sentinel-chaos " << argv[1] << ": " << e.what() << "\n";
+    return kEnvironment;
+  }
+}

@@ -1,0 +1,556 @@
+#include "harness/history/history.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+
+#include "harness/history/json_line.h"
+
+namespace sc {
+
+// ---------------------------------------------------------------- RunClock
+
+RunClock::RunClock() {
+  auto wall = std::chrono::system_clock::now();
+  start_ = std::chrono::steady_clock::now();
+  wall_start_us_ =
+      std::chrono::duration_cast<std::chrono::microseconds>(wall.time_since_epoch()).count();
+  time_t secs = static_cast<time_t>(wall_start_us_ / 1000000);
+  struct tm tm_utc;
+  gmtime_r(&secs, &tm_utc);
+  char buf[64];
+  size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm_utc);
+  snprintf(buf + n, sizeof buf - n, ".%06lldZ", static_cast<long long>(wall_start_us_ % 1000000));
+  wall_start_ = buf;
+}
+
+Nanos RunClock::Now() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              start_)
+      .count();
+}
+
+// ---------------------------------------------------------------- enums
+
+namespace {
+const char* const kErrorNames[] = {"none",    "refused", "timeout",    "reset",     "READONLY",
+                                   "NOREPLICAS", "LOADING", "MASTERDOWN", "no-master", "other"};
+constexpr int kErrorCount = sizeof(kErrorNames) / sizeof(kErrorNames[0]);
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+}  // namespace
+
+const char* ToString(OpKind k) { return k == OpKind::kWrite ? "write" : "read"; }
+
+const char* ToString(Outcome o) {
+  switch (o) {
+    case Outcome::kOk: return "ok";
+    case Outcome::kFail: return "fail";
+    case Outcome::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+const char* ToString(ErrorClass e) {
+  int i = static_cast<int>(e);
+  return i >= 0 && i < kErrorCount ? kErrorNames[i] : "other";
+}
+
+std::optional<OpKind> ParseOpKind(const std::string& s) {
+  if (s == "w" || s == "write") return OpKind::kWrite;
+  if (s == "r" || s == "read") return OpKind::kRead;
+  return std::nullopt;
+}
+
+std::optional<Outcome> ParseOutcome(const std::string& s) {
+  if (s == "ok") return Outcome::kOk;
+  if (s == "fail") return Outcome::kFail;
+  if (s == "unknown" || s == "info") return Outcome::kUnknown;
+  return std::nullopt;
+}
+
+std::optional<ErrorClass> ParseErrorClass(const std::string& s) {
+  for (int i = 0; i < kErrorCount; ++i) {
+    if (EqualsIgnoreCase(s, kErrorNames[i])) return static_cast<ErrorClass>(i);
+  }
+  if (s.empty()) return ErrorClass::kNone;
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------- serialization
+
+namespace {
+
+void AppendInt(std::string& out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+// Appends `s` as a JSON string. Plain ASCII goes straight through; anything
+// else is escaped by nlohmann (invalid UTF-8 replaced by U+FFFD).
+void AppendString(std::string& out, const std::string& s) {
+  bool plain = true;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+void AppendKey(std::string& out, const char* key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+void AppendStringField(std::string& out, const char* key, const std::string& v) {
+  if (v.empty()) return;
+  AppendKey(out, key);
+  AppendString(out, v);
+}
+
+void AppendOpLine(std::string& out, const Op& op) {
+  out += "{\"t\":\"op\",\"c\":";
+  AppendInt(out, op.client);
+  out += ",\"s\":";
+  AppendInt(out, static_cast<int64_t>(op.seq));
+  out += op.kind == OpKind::kWrite ? ",\"k\":\"w\",\"v\":" : ",\"k\":\"r\",\"v\":";
+  AppendString(out, op.value);
+  out += ",\"i\":";
+  AppendInt(out, op.invoke);
+  out += ",\"e\":";
+  AppendInt(out, op.complete);
+  out += ",\"o\":\"";
+  out += ToString(op.outcome);
+  out += '"';
+  if (op.error != ErrorClass::kNone) {
+    out += ",\"x\":\"";
+    out += ToString(op.error);
+    out += '"';
+  }
+  AppendStringField(out, "m", op.error_text);
+  AppendStringField(out, "srv", op.server);
+  out += '}';
+}
+
+// Writes values [begin, end) of the event; part/parts only when split.
+void AppendEventLine(std::string& out, const Event& ev, size_t begin, size_t end, int part,
+                     int parts) {
+  out += "{\"t\":\"ev\",\"at\":";
+  AppendInt(out, ev.at);
+  AppendKey(out, "type");
+  AppendString(out, ev.type);
+  AppendStringField(out, "node", ev.node);
+  AppendStringField(out, "name", ev.name);
+  AppendStringField(out, "kind", ev.kind);
+  AppendStringField(out, "target", ev.target);
+  AppendStringField(out, "role", ev.role);
+  AppendStringField(out, "master", ev.master);
+  AppendStringField(out, "detail", ev.detail);
+  if (ev.value != 0) {
+    AppendKey(out, "value");
+    AppendInt(out, ev.value);
+  }
+  if (parts > 1) {
+    AppendKey(out, "part");
+    AppendInt(out, part);
+    AppendKey(out, "parts");
+    AppendInt(out, parts);
+  }
+  if (end > begin) {
+    AppendKey(out, "values");
+    out += '[';
+    for (size_t i = begin; i < end; ++i) {
+      if (i > begin) out += ',';
+      AppendString(out, ev.values[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string ToJsonLine(const Op& op) {
+  std::string out;
+  out.reserve(128);
+  AppendOpLine(out, op);
+  return out;
+}
+
+std::string ToJsonLine(const Event& ev) {
+  std::string out;
+  AppendEventLine(out, ev, 0, ev.values.size(), 0, 1);
+  return out;
+}
+
+nlohmann::json ToJson(const Op& op) {
+  return nlohmann::json::parse(ToJsonLine(op));
+}
+
+nlohmann::json ToJson(const Event& ev) {
+  return nlohmann::json::parse(ToJsonLine(ev));
+}
+
+// ---------------------------------------------------------------- JournalWriter
+
+struct JournalWriter::Impl {
+  std::string path;
+  int fd = -1;
+  std::chrono::milliseconds interval;
+
+  std::mutex buf_mu;  // guards buf, stop, closed
+  std::condition_variable wake;
+  std::string buf;
+  bool stop = false;
+  bool closed = false;
+
+  std::mutex file_mu;  // serializes writes to fd, guards error
+  std::string error;
+
+  std::thread flusher;
+
+  // Moves the buffer to the file. Returns false (and keeps `error`) on failure.
+  bool FlushNow() {
+    std::lock_guard<std::mutex> file_lock(file_mu);
+    std::string out;
+    {
+      std::lock_guard<std::mutex> lock(buf_mu);
+      out.swap(buf);
+    }
+    if (fd < 0 || !error.empty()) return error.empty();
+    const char* p = out.data();
+    size_t left = out.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error = path + ": cannot write journal: " + std::strerror(errno);
+        return false;
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(buf_mu);
+    while (!stop) {
+      wake.wait_for(lock, interval);
+      lock.unlock();
+      FlushNow();
+      lock.lock();
+    }
+  }
+
+  void Add(const std::string& line) {
+    bool big;
+    {
+      std::lock_guard<std::mutex> lock(buf_mu);
+      if (closed) return;
+      buf += line;
+      big = buf.size() > (1u << 20);
+    }
+    if (big) FlushNow();
+  }
+};
+
+JournalWriter::JournalWriter(const std::string& path, const nlohmann::json& meta,
+                             std::chrono::milliseconds flush_interval)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->interval = flush_interval;
+  impl_->fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (impl_->fd < 0) {
+    throw std::runtime_error(path + ": cannot create journal: " + std::strerror(errno));
+  }
+  nlohmann::json header = {{"t", "meta"}, {"version", 1}, {"meta", meta}};
+  impl_->buf = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!impl_->FlushNow()) {
+    ::close(impl_->fd);
+    throw std::runtime_error(impl_->error);
+  }
+  impl_->flusher = std::thread([this] { impl_->Run(); });
+}
+
+JournalWriter::~JournalWriter() {
+  try {
+    Close();
+  } catch (...) {
+    // A destructor cannot report; Close() callers see the error.
+  }
+}
+
+void JournalWriter::Append(const Op& op) {
+  thread_local std::string line;
+  line.clear();
+  AppendOpLine(line, op);
+  line += '\n';
+  impl_->Add(line);
+}
+
+void JournalWriter::Append(const Event& ev) {
+  thread_local std::string line;
+  size_t n = ev.values.size();
+  int parts = n <= kMaxValuesPerLine ? 1 : static_cast<int>((n + kMaxValuesPerLine - 1) / kMaxValuesPerLine);
+  for (int part = 0; part < parts; ++part) {
+    size_t begin = static_cast<size_t>(part) * kMaxValuesPerLine;
+    size_t end = std::min(n, begin + kMaxValuesPerLine);
+    line.clear();
+    AppendEventLine(line, ev, begin, end, part, parts);
+    line += '\n';
+    impl_->Add(line);
+  }
+}
+
+void JournalWriter::Flush() {
+  if (!impl_->FlushNow()) throw std::runtime_error(impl_->error);
+}
+
+void JournalWriter::Close() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->buf_mu);
+    if (impl_->closed) return;
+    impl_->stop = true;
+  }
+  impl_->wake.notify_all();
+  if (impl_->flusher.joinable()) impl_->flusher.join();
+  bool ok = impl_->FlushNow();
+  {
+    std::lock_guard<std::mutex> lock(impl_->buf_mu);
+    impl_->closed = true;
+  }
+  if (impl_->fd >= 0 && ::close(impl_->fd) != 0 && ok) {
+    impl_->error = impl_->path + ": cannot close journal: " + std::strerror(errno);
+    ok = false;
+  }
+  impl_->fd = -1;
+  if (!ok) throw std::runtime_error(impl_->error);
+}
+
+const std::string& JournalWriter::path() const { return impl_->path; }
+
+// ---------------------------------------------------------------- JournalReader
+
+namespace {
+
+// Fills `op` from the fields of one line. Returns an error text or "".
+std::string OpFromFields(const FlatObject& f, Op& op) {
+  op.client = 0;
+  op.seq = 0;
+  op.kind = OpKind::kWrite;
+  op.value.clear();
+  op.invoke = op.complete = 0;
+  op.outcome = Outcome::kOk;
+  op.error = ErrorClass::kNone;
+  op.error_text.clear();
+  op.server.clear();
+  for (const FlatField& x : f.fields) {
+    std::string_view k = x.key;
+    if (k == "c") {
+      op.client = static_cast<int>(x.num);
+    } else if (k == "s") {
+      op.seq = static_cast<uint64_t>(x.num);
+    } else if (k == "k") {
+      auto kind = ParseOpKind(std::string(x.str));
+      if (!kind) return "unknown op kind \"" + std::string(x.str) + "\"";
+      op.kind = *kind;
+    } else if (k == "v") {
+      op.value.assign(x.str);
+    } else if (k == "i") {
+      op.invoke = x.num;
+    } else if (k == "e") {
+      op.complete = x.num;
+    } else if (k == "o") {
+      if (x.str == "ok") {
+        op.outcome = Outcome::kOk;
+      } else {
+        auto o = ParseOutcome(std::string(x.str));
+        if (!o) return "unknown outcome \"" + std::string(x.str) + "\"";
+        op.outcome = *o;
+      }
+    } else if (k == "x") {
+      auto e = ParseErrorClass(std::string(x.str));
+      op.error = e ? *e : ErrorClass::kOther;
+    } else if (k == "m") {
+      op.error_text.assign(x.str);
+    } else if (k == "srv") {
+      op.server.assign(x.str);
+    }
+  }
+  return "";
+}
+
+void EventFromFields(const FlatObject& f, Event& ev) {
+  ev.at = 0;
+  ev.type.clear();
+  ev.node.clear();
+  ev.name.clear();
+  ev.kind.clear();
+  ev.target.clear();
+  ev.role.clear();
+  ev.master.clear();
+  ev.detail.clear();
+  ev.values.clear();
+  ev.value = 0;
+  for (const FlatField& x : f.fields) {
+    std::string_view k = x.key;
+    if (k == "at") ev.at = x.num;
+    else if (k == "type") ev.type.assign(x.str);
+    else if (k == "node") ev.node.assign(x.str);
+    else if (k == "name") ev.name.assign(x.str);
+    else if (k == "kind") ev.kind.assign(x.str);
+    else if (k == "target") ev.target.assign(x.str);
+    else if (k == "role") ev.role.assign(x.str);
+    else if (k == "master") ev.master.assign(x.str);
+    else if (k == "detail") ev.detail.assign(x.str);
+    else if (k == "value") ev.value = x.num;
+    else if (k == "values") {
+      ev.values.reserve(x.items_end - x.items_begin);
+      for (size_t i = x.items_begin; i < x.items_end; ++i) ev.values.emplace_back(f.items[i]);
+    }
+  }
+}
+
+std::string Excerpt(std::string_view line) {
+  std::string s(line.substr(0, 60));
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return line.size() > 60 ? "\"" + s + "...\"" : "\"" + s + "\"";
+}
+
+class LineHandler {
+ public:
+  LineHandler(const JournalReader& r) : r_(r) {}
+
+  // Returns "" or the reason the line is damaged.
+  std::string Handle(std::string_view line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (line.empty()) return "";
+    if (!ParseFlatObject(line, &flat_)) {
+      // Not flat (meta, escapes, floats ...): the general parser decides.
+      try {
+        json_ = nlohmann::json::parse(line.begin(), line.end());
+      } catch (const nlohmann::json::exception& e) {
+        return std::string("not JSON: ") + e.what() + ", line starts " + Excerpt(line);
+      }
+      if (!json_.is_object()) return "not a JSON object, line starts " + Excerpt(line);
+      auto t = json_.find("t");
+      if (t != json_.end() && *t == "meta") {
+        if (r_.on_meta) r_.on_meta(json_.value("meta", nlohmann::json::object()));
+        return "";
+      }
+      FlatFromJson(json_, &flat_);
+    }
+    const FlatField* t = flat_.Find("t");
+    if (t == nullptr) return "no \"t\" key, line starts " + Excerpt(line);
+    if (t->str == "op") {
+      std::string err = OpFromFields(flat_, op_);
+      if (!err.empty()) return err;
+      ++entries_;
+      if (r_.on_op) r_.on_op(op_);
+    } else if (t->str == "ev") {
+      EventFromFields(flat_, ev_);
+      ++entries_;
+      if (r_.on_event) r_.on_event(ev_);
+    }
+    return "";
+  }
+
+  int64_t entries() const { return entries_; }
+
+ private:
+  const JournalReader& r_;
+  FlatObject flat_;
+  nlohmann::json json_;
+  Op op_;
+  Event ev_;
+  int64_t entries_ = 0;
+};
+
+}  // namespace
+
+std::string JournalReader::Read(const std::string& path) const {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    throw std::runtime_error(path + ": cannot open journal: " + std::strerror(errno));
+  }
+  LineHandler handler(*this);
+  std::vector<char> buf(8 << 20);
+  size_t have = 0;  // bytes of buf holding unprocessed data
+  int64_t line_no = 0;
+  bool eof = false;
+  std::string warning;
+  auto damaged = [&](const std::string& why) {
+    warning = path + ":" + std::to_string(line_no) + ": journal damaged here (" + why + "); read " +
+              std::to_string(handler.entries()) + " entries before it";
+  };
+  try {
+    while (!eof && warning.empty()) {
+      if (have == buf.size()) buf.resize(buf.size() * 2);  // a line longer than the buffer
+      size_t n = std::fread(buf.data() + have, 1, buf.size() - have, f);
+      if (n == 0) {
+        if (std::ferror(f)) {
+          std::fclose(f);
+          throw std::runtime_error(path + ": cannot read journal: " + std::strerror(errno));
+        }
+        eof = true;
+      }
+      have += n;
+      const char* p = buf.data();
+      const char* end = buf.data() + have;
+      while (p < end) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+        if (nl == nullptr && !eof) break;
+        const char* line_end = nl ? nl : end;
+        ++line_no;
+        std::string why = handler.Handle(std::string_view(p, line_end - p));
+        if (!why.empty()) {
+          damaged(why);
+          break;
+        }
+        p = nl ? nl + 1 : end;
+      }
+      size_t used = p - buf.data();
+      std::memmove(buf.data(), p, have - used);
+      have -= used;
+    }
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  std::fclose(f);
+  return warning;
+}
+
+}  // namespace sc

@@ -1,0 +1,289 @@
+#include "harness/history/history.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace sc {
+namespace {
+
+namespace fs = std::filesystem;
+
+class JournalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/sc-history-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  struct Read {
+    nlohmann::json meta;
+    std::vector<Op> ops;
+    std::vector<Event> events;
+    std::string warning;
+  };
+  Read ReadAll(const std::string& path) {
+    Read r;
+    JournalReader reader;
+    reader.on_meta = [&](const nlohmann::json& m) { r.meta = m; };
+    reader.on_op = [&](const Op& op) { r.ops.push_back(op); };
+    reader.on_event = [&](const Event& ev) { r.events.push_back(ev); };
+    r.warning = reader.Read(path);
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+Op MakeOp(int client, uint64_t seq, Outcome o = Outcome::kOk) {
+  Op op;
+  op.client = client;
+  op.seq = seq;
+  op.value = "c" + std::to_string(client) + "-" + std::to_string(seq);
+  op.invoke = 1000 * static_cast<int64_t>(seq);
+  op.complete = op.invoke + 500;
+  op.outcome = o;
+  op.server = "10.213.4.11:6379";
+  return op;
+}
+
+void ExpectSameOp(const Op& a, const Op& b) {
+  EXPECT_EQ(a.client, b.client);
+  EXPECT_EQ(a.seq, b.seq);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.value, b.value);
+  EXPECT_EQ(a.invoke, b.invoke);
+  EXPECT_EQ(a.complete, b.complete);
+  EXPECT_EQ(a.outcome, b.outcome);
+  EXPECT_EQ(a.error, b.error);
+  EXPECT_EQ(a.error_text, b.error_text);
+  EXPECT_EQ(a.server, b.server);
+}
+
+TEST(Enums, ToStringAndParseRoundTrip) {
+  for (ErrorClass e : {ErrorClass::kNone, ErrorClass::kRefused, ErrorClass::kTimeout,
+                       ErrorClass::kReset, ErrorClass::kReadonly, ErrorClass::kNoreplicas,
+                       ErrorClass::kLoading, ErrorClass::kMasterdown, ErrorClass::kNoMaster,
+                       ErrorClass::kOther}) {
+    EXPECT_EQ(ParseErrorClass(ToString(e)), e);
+  }
+  for (Outcome o : {Outcome::kOk, Outcome::kFail, Outcome::kUnknown}) {
+    EXPECT_EQ(ParseOutcome(ToString(o)), o);
+  }
+  EXPECT_EQ(ParseOpKind(ToString(OpKind::kRead)), OpKind::kRead);
+  EXPECT_EQ(ParseOpKind("w"), OpKind::kWrite);
+  EXPECT_FALSE(ParseOutcome("maybe"));
+  EXPECT_EQ(ParseErrorClass("readonly"), ErrorClass::kReadonly);
+}
+
+TEST(RunClock, StartsNearZeroAndMovesForward) {
+  RunClock clock;
+  Nanos a = clock.Now();
+  Nanos b = clock.Now();
+  EXPECT_GE(a, 0);
+  EXPECT_LT(a, 1'000'000'000);
+  EXPECT_GE(b, a);
+  EXPECT_EQ(clock.WallStart().size(), std::string("2026-11-26T12:00:00.000000Z").size());
+  EXPECT_EQ(clock.WallStart().back(), 'Z');
+}
+
+TEST(ToJsonLine, OpLineHasFixedShortKeys) {
+  Op op = MakeOp(3, 17, Outcome::kFail);
+  op.error = ErrorClass::kRefused;
+  op.error_text = "Connection refused";
+  EXPECT_EQ(ToJsonLine(op),
+            "{\"t\":\"op\",\"c\":3,\"s\":17,\"k\":\"w\",\"v\":\"c3-17\",\"i\":17000,\"e\":17500,"
+            "\"o\":\"fail\",\"x\":\"refused\",\"m\":\"Connection refused\",\"srv\":\"10.213.4.11:6379\"}");
+}
+
+TEST_F(JournalTest, RoundTripKeepsEveryField) {
+  std::vector<Op> ops = {MakeOp(0, 0), MakeOp(1, 5, Outcome::kUnknown), MakeOp(7, 9)};
+  ops[1].error = ErrorClass::kTimeout;
+  ops[1].error_text = "quote \" backslash \\ tab \t and utf-8 \xc3\xa9";
+  ops[2].kind = OpKind::kRead;
+  ops[2].value = "";
+  ops[2].server = "";
+  Event ev;
+  ev.at = 42;
+  ev.type = "final-read";
+  ev.node = "n1";
+  ev.role = "master";
+  ev.detail = "SMEMBERS sc:set";
+  ev.values = {"c0-0", "c1-5"};
+  ev.value = -3;
+  Event fault;
+  fault.at = 7;
+  fault.type = "fault-start";
+  fault.name = "m1";
+  fault.kind = "kill";
+  fault.target = "n1";
+  fault.master = "n1";
+  {
+    JournalWriter w(Path("j.jsonl"), {{"run", "abc"}, {"seed", 42}});
+    for (const Op& op : ops) w.Append(op);
+    w.Append(ev);
+    w.Append(fault);
+  }
+  Read r = ReadAll(Path("j.jsonl"));
+  EXPECT_EQ(r.warning, "");
+  EXPECT_EQ(r.meta["run"], "abc");
+  EXPECT_EQ(r.meta["seed"], 42);
+  ASSERT_EQ(r.ops.size(), ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) ExpectSameOp(r.ops[i], ops[i]);
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(r.events[0].at, 42);
+  EXPECT_EQ(r.events[0].type, "final-read");
+  EXPECT_EQ(r.events[0].node, "n1");
+  EXPECT_EQ(r.events[0].role, "master");
+  EXPECT_EQ(r.events[0].detail, "SMEMBERS sc:set");
+  EXPECT_EQ(r.events[0].values, ev.values);
+  EXPECT_EQ(r.events[0].value, -3);
+  EXPECT_EQ(r.events[1].name, "m1");
+  EXPECT_EQ(r.events[1].kind, "kill");
+  EXPECT_EQ(r.events[1].target, "n1");
+  EXPECT_EQ(r.events[1].master, "n1");
+}
+
+TEST_F(JournalTest, FirstLineIsMeta) {
+  { JournalWriter w(Path("j.jsonl"), {{"run", "x"}}); }
+  std::ifstream in(Path("j.jsonl"));
+  std::string line;
+  std::getline(in, line);
+  auto j = nlohmann::json::parse(line);
+  EXPECT_EQ(j["t"], "meta");
+  EXPECT_EQ(j["meta"]["run"], "x");
+}
+
+TEST_F(JournalTest, BigFinalReadIsSplitIntoParts) {
+  Event ev;
+  ev.type = "final-read";
+  ev.node = "n2";
+  ev.role = "replica";
+  for (int i = 0; i < 250000; ++i) ev.values.push_back("c0-" + std::to_string(i));
+  {
+    JournalWriter w(Path("j.jsonl"), nlohmann::json::object());
+    w.Append(ev);
+  }
+  Read r = ReadAll(Path("j.jsonl"));
+  EXPECT_EQ(r.warning, "");
+  ASSERT_EQ(r.events.size(), 3u);
+  std::vector<std::string> all;
+  for (const Event& part : r.events) {
+    EXPECT_EQ(part.node, "n2");
+    EXPECT_EQ(part.role, "replica");
+    all.insert(all.end(), part.values.begin(), part.values.end());
+  }
+  EXPECT_EQ(all, ev.values);
+}
+
+TEST_F(JournalTest, TruncatedLastLineIsReportedNotFatal) {
+  {
+    JournalWriter w(Path("j.jsonl"), nlohmann::json::object());
+    w.Append(MakeOp(0, 0));
+    w.Append(MakeOp(0, 1));
+  }
+  std::string full = ToJsonLine(MakeOp(0, 2));
+  {
+    std::ofstream out(Path("j.jsonl"), std::ios::app);
+    out << full.substr(0, full.size() / 2);  // a crash mid-line
+  }
+  Read r = ReadAll(Path("j.jsonl"));
+  EXPECT_EQ(r.ops.size(), 2u);
+  EXPECT_NE(r.warning.find(Path("j.jsonl") + ":4: journal damaged here ("), std::string::npos)
+      << r.warning;
+  EXPECT_NE(r.warning.find("read 2 entries before it"), std::string::npos) << r.warning;
+}
+
+TEST_F(JournalTest, GarbageLineInTheMiddleStopsReadingThere) {
+  {
+    JournalWriter w(Path("j.jsonl"), nlohmann::json::object());
+    w.Append(MakeOp(0, 0));
+  }
+  {
+    std::ofstream out(Path("j.jsonl"), std::ios::app);
+    out << "\x01\x02 not json at all\n" << ToJsonLine(MakeOp(0, 1)) << "\n";
+  }
+  Read r = ReadAll(Path("j.jsonl"));
+  EXPECT_EQ(r.ops.size(), 1u);
+  EXPECT_NE(r.warning.find(":3: journal damaged here"), std::string::npos) << r.warning;
+  EXPECT_NE(r.warning.find("read 1 entries before it"), std::string::npos) << r.warning;
+}
+
+TEST_F(JournalTest, OtherKeyOrderAndSpacesStillRead) {
+  {
+    std::ofstream out(Path("j.jsonl"));
+    out << "{\"t\":\"meta\",\"version\":1,\"meta\":{}}\n"
+        << "{ \"o\": \"unknown\", \"t\": \"op\", \"e\": 9, \"i\": 3, \"k\": \"write\", \"v\": \"c1-2\","
+           " \"c\": 1, \"s\": 2, \"x\": \"reset\" }\r\n"
+        << "\n"
+        << "{\"t\":\"ev\",\"at\":5.0,\"type\":\"note\",\"detail\":\"\\u00e9\",\"extra\":{\"a\":1}}\n";
+  }
+  Read r = ReadAll(Path("j.jsonl"));
+  EXPECT_EQ(r.warning, "");
+  ASSERT_EQ(r.ops.size(), 1u);
+  EXPECT_EQ(r.ops[0].outcome, Outcome::kUnknown);
+  EXPECT_EQ(r.ops[0].error, ErrorClass::kReset);
+  EXPECT_EQ(r.ops[0].invoke, 3);
+  EXPECT_EQ(r.ops[0].complete, 9);
+  EXPECT_EQ(r.ops[0].value, "c1-2");
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].at, 5);
+  EXPECT_EQ(r.events[0].detail, "\xc3\xa9");
+}
+
+TEST_F(JournalTest, ConcurrentAppendsFromEightThreadsAreAllPresent) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 20000;
+  {
+    JournalWriter w(Path("j.jsonl"), nlohmann::json::object(), std::chrono::milliseconds(1));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&w, t] {
+        for (int i = 0; i < kPerThread; ++i) w.Append(MakeOp(t, i));
+      });
+    }
+    for (auto& th : threads) th.join();
+  }
+  Read r = ReadAll(Path("j.jsonl"));
+  EXPECT_EQ(r.warning, "");
+  ASSERT_EQ(r.ops.size(), static_cast<size_t>(kThreads * kPerThread));
+  std::set<std::pair<int, uint64_t>> seen;
+  for (const Op& op : r.ops) seen.insert({op.client, op.seq});
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kThreads * kPerThread));
+}
+
+TEST_F(JournalTest, BackgroundThreadFlushesWithoutClose) {
+  JournalWriter w(Path("j.jsonl"), nlohmann::json::object(), std::chrono::milliseconds(10));
+  w.Append(MakeOp(0, 0));
+  Read r;
+  for (int i = 0; i < 200 && r.ops.empty(); ++i) {  // poll, never sleep-and-hope
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    r = ReadAll(Path("j.jsonl"));
+  }
+  EXPECT_EQ(r.ops.size(), 1u);
+  w.Close();
+  w.Close();  // idempotent
+}
+
+TEST_F(JournalTest, UnwritablePathThrowsWithPath) {
+  try {
+    JournalWriter w(Path("no/such/dir/j.jsonl"), nlohmann::json::object());
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no/such/dir/j.jsonl"), std::string::npos);
+  }
+  JournalReader reader;
+  EXPECT_THROW(reader.Read(Path("missing.jsonl")), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace sc

@@ -1,0 +1,119 @@
+#include "harness/history/json_line.h"
+
+#include <cstring>
+
+namespace sc {
+
+namespace {
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+
+  void SkipSpace() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t')) ++p_;
+  }
+  bool Eat(char c) {
+    SkipSpace();
+    if (p_ < end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  bool Peek(char c) {
+    SkipSpace();
+    return p_ < end_ && *p_ == c;
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return p_ == end_;
+  }
+
+  // A string without escapes; the view excludes the quotes.
+  bool String(std::string_view* out) {
+    if (!Eat('"')) return false;
+    const char* close = static_cast<const char*>(std::memchr(p_, '"', end_ - p_));
+    if (close == nullptr) return false;
+    if (std::memchr(p_, '\\', close - p_) != nullptr) return false;
+    *out = std::string_view(p_, close - p_);
+    p_ = close + 1;
+    return true;
+  }
+
+  bool Integer(int64_t* out) {
+    SkipSpace();
+    bool neg = p_ < end_ && *p_ == '-';
+    if (neg) ++p_;
+    const char* start = p_;
+    int64_t v = 0;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') v = v * 10 + (*p_++ - '0');
+    size_t digits = p_ - start;
+    if (digits == 0 || digits > 18) return false;
+    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+    *out = neg ? -v : v;
+    return true;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
+
+bool ParseFlatObject(std::string_view line, FlatObject* out) {
+  out->fields.clear();
+  out->items.clear();
+  Scanner s(line);
+  if (!s.Eat('{')) return false;
+  if (s.Eat('}')) return s.AtEnd();
+  do {
+    FlatField f;
+    if (!s.String(&f.key) || !s.Eat(':')) return false;
+    if (s.Peek('"')) {
+      if (!s.String(&f.str)) return false;
+    } else if (s.Eat('[')) {
+      f.items_begin = out->items.size();
+      if (!s.Eat(']')) {
+        do {
+          std::string_view item;
+          if (!s.String(&item)) return false;
+          out->items.push_back(item);
+        } while (s.Eat(','));
+        if (!s.Eat(']')) return false;
+      }
+      f.items_end = out->items.size();
+    } else if (!s.Integer(&f.num)) {
+      return false;
+    }
+    out->fields.push_back(f);
+  } while (s.Eat(','));
+  return s.Eat('}') && s.AtEnd();
+}
+
+void FlatFromJson(const nlohmann::json& j, FlatObject* out) {
+  out->fields.clear();
+  out->items.clear();
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    FlatField f;
+    f.key = it.key();
+    const nlohmann::json& v = it.value();
+    if (v.is_string()) {
+      f.str = v.get_ref<const std::string&>();
+    } else if (v.is_number()) {
+      f.num = v.is_number_float() ? static_cast<int64_t>(v.get<double>()) : v.get<int64_t>();
+    } else if (v.is_array()) {
+      f.items_begin = out->items.size();
+      for (const auto& item : v) {
+        if (item.is_string()) out->items.push_back(item.get_ref<const std::string&>());
+      }
+      f.items_end = out->items.size();
+    } else {
+      continue;
+    }
+    out->fields.push_back(f);
+  }
+}
+
+}  // namespace sc

@@ -1,0 +1,305 @@
+#include "harness/observer/observer.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/time.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include <hiredis/hiredis.h>
+
+namespace sc::observer {
+namespace {
+
+struct ReplyDeleter {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+struct ContextDeleter {
+  void operator()(redisContext* c) const { redisFree(c); }
+};
+using Context = std::unique_ptr<redisContext, ContextDeleter>;
+
+// Writes to a socket whose server died raise SIGPIPE in the writing thread;
+// blocked, write() just fails with EPIPE.
+void BlockSigpipeInThisThread() {
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+}
+
+timeval ToTimeval(std::chrono::milliseconds ms) {
+  timeval tv;
+  tv.tv_sec = ms.count() / 1000;
+  tv.tv_usec = (ms.count() % 1000) * 1000;
+  return tv;
+}
+
+bool IsTimeout(const redisContext* c) {
+  return std::strstr(c->errstr, "temporarily unavailable") || std::strstr(c->errstr, "timed out");
+}
+
+std::string String(const redisReply* r) {
+  if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS ||
+      r->type == REDIS_REPLY_ERROR)
+    return std::string(r->str, r->len);
+  if (r->type == REDIS_REPLY_INTEGER) return std::to_string(r->integer);
+  return "";
+}
+
+// The outcome of one control-plane request.
+struct Answer {
+  enum Status { kOk, kDown, kTimeout, kError } status = kOk;
+  Reply reply;      // kOk: the reply (never an error reply)
+  std::string why;  // otherwise: what went wrong
+};
+
+// A control-plane connection over a unix socket, opened on demand and
+// dropped after any transport error.
+class ControlConnection {
+ public:
+  ControlConnection(std::string socket, std::string password, std::chrono::milliseconds timeout)
+      : socket_(std::move(socket)), password_(std::move(password)), timeout_(timeout) {}
+
+  Answer Ask(const std::vector<std::string>& args) {
+    const bool reused = ctx_ != nullptr;
+    Answer a = AskOnce(args);
+    // A reused connection may have been closed under us (server restarted):
+    // only a fresh connection's failure says the server is down.
+    if (reused && a.status == Answer::kDown) a = AskOnce(args);
+    return a;
+  }
+
+  // Opens the connection (AUTH included). False with `a` filled on failure.
+  bool Open(Answer* a) {
+    ctx_.reset(redisConnectUnixWithTimeout(socket_.c_str(), ToTimeval(timeout_)));
+    if (!ctx_ || ctx_->err) {
+      a->status = ctx_ && IsTimeout(ctx_.get()) ? Answer::kTimeout : Answer::kDown;
+      a->why = ctx_ ? ctx_->errstr : "out of memory";
+      ctx_.reset();
+      return false;
+    }
+    redisSetTimeout(ctx_.get(), ToTimeval(timeout_));
+    if (!password_.empty()) {
+      // An error reply (no password configured) is fine: only transport matters.
+      Reply r(static_cast<redisReply*>(redisCommand(ctx_.get(), "AUTH %s", password_.c_str())));
+      if (!r) {
+        TransportFailure(a);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  redisContext* get() { return ctx_.get(); }
+  void Close() { ctx_.reset(); }
+
+ private:
+  Answer AskOnce(const std::vector<std::string>& args) {
+    Answer a;
+    if (!ctx_ && !Open(&a)) return a;
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& s : args) {
+      argv.push_back(s.data());
+      lens.push_back(s.size());
+    }
+    a.reply.reset(static_cast<redisReply*>(
+        redisCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data())));
+    if (!a.reply) {
+      TransportFailure(&a);
+    } else if (a.reply->type == REDIS_REPLY_ERROR) {
+      a.status = Answer::kError;
+      a.why = String(a.reply.get());
+      a.reply.reset();
+    }
+    return a;
+  }
+
+  void TransportFailure(Answer* a) {
+    a->status = IsTimeout(ctx_.get()) ? Answer::kTimeout : Answer::kDown;
+    a->why = ctx_->err == REDIS_ERR_EOF ? "connection closed" : ctx_->errstr;
+    ctx_.reset();
+  }
+
+  const std::string socket_;
+  const std::string password_;
+  const std::chrono::milliseconds timeout_;
+  Context ctx_;
+};
+
+}  // namespace
+
+Observer::Observer(std::vector<NodeInfo> nodes, std::string master_name, std::string password,
+                   const RunClock& clock, JournalWriter& journal, ObserverSettings settings)
+    : nodes_(std::move(nodes)),
+      master_name_(std::move(master_name)),
+      password_(std::move(password)),
+      clock_(clock),
+      journal_(journal),
+      settings_(settings) {}
+
+Observer::~Observer() { Stop(); }
+
+void Observer::Start() {
+  for (const auto& node : nodes_) {
+    if (!node.redis_unix_socket.empty())
+      threads_.emplace_back([this, &node] { WatchRole(node); });
+    if (!node.sentinel_unix_socket.empty()) {
+      threads_.emplace_back([this, &node] { WatchSentinelView(node); });
+      threads_.emplace_back([this, &node] { WatchSentinelEvents(node); });
+    }
+  }
+}
+
+void Observer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+}
+
+void Observer::SetNodeNote(const std::string& node, const std::string& note) {
+  std::lock_guard<std::mutex> lock(notes_mu_);
+  notes_[node] = note;
+}
+
+std::string Observer::Note(const std::string& node) const {
+  std::lock_guard<std::mutex> lock(notes_mu_);
+  auto it = notes_.find(node);
+  return it == notes_.end() ? "" : it->second;
+}
+
+std::string Observer::NodeFor(const std::string& ip, int port) const {
+  const std::string with_port = ip + ":" + std::to_string(port);
+  for (const auto& n : nodes_)
+    if (n.address == with_port) return n.name;
+  for (const auto& n : nodes_)
+    if (n.address == ip) return n.name;
+  return with_port;
+}
+
+bool Observer::Wait(std::chrono::milliseconds d) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return !stop_cv_.wait_for(lock, d, [this] { return stop_.load(); });
+}
+
+void Observer::Record(Event ev) {
+  ev.at = clock_.Now();
+  journal_.Append(ev);
+}
+
+void Observer::WatchRole(const NodeInfo& node) {
+  BlockSigpipeInThisThread();
+  ControlConnection conn(node.redis_unix_socket, password_, settings_.timeout);
+  std::string last_key;
+  do {
+    Event ev;
+    ev.type = "role";
+    ev.node = node.name;
+    Answer a = conn.Ask({"ROLE"});
+    const redisReply* r = a.reply.get();
+    if (a.status == Answer::kOk && r->type == REDIS_REPLY_ARRAY && r->elements >= 1) {
+      const std::string role = String(r->element[0]);
+      if (role == "master") {
+        ev.role = "master";
+      } else if (role == "slave" && r->elements >= 3) {
+        ev.role = "replica";
+        ev.detail = NodeFor(String(r->element[1]), std::atoi(String(r->element[2]).c_str()));
+      } else {
+        ev.role = "unknown";
+        ev.detail = "ROLE says " + role;
+      }
+    } else if (a.status == Answer::kDown) {
+      ev.role = "down";
+      ev.detail = a.why;
+    } else if (a.status == Answer::kTimeout && Note(node.name) == "frozen") {
+      ev.role = "frozen";
+    } else {
+      ev.role = "unknown";
+      ev.detail = a.status == Answer::kTimeout ? "no answer within " +
+                                                     std::to_string(settings_.timeout.count()) + " ms"
+                  : a.status == Answer::kError ? a.why
+                                               : "unexpected ROLE reply";
+    }
+    // Only a change of role (or of the master a replica follows) is news;
+    // a different error text for the same state is not.
+    std::string key = ev.role + "|" + (ev.role == "replica" ? ev.detail : "");
+    if (key != last_key) {
+      last_key = key;
+      Record(ev);
+    }
+  } while (Wait(settings_.poll_interval));
+}
+
+void Observer::WatchSentinelView(const NodeInfo& node) {
+  BlockSigpipeInThisThread();
+  ControlConnection conn(node.sentinel_unix_socket, password_, settings_.timeout);
+  std::string last_key;
+  do {
+    Event ev;
+    ev.type = "sentinel-view";
+    ev.node = node.name;
+    Answer a = conn.Ask({"SENTINEL", "get-master-addr-by-name", master_name_});
+    const redisReply* r = a.reply.get();
+    if (a.status == Answer::kOk && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
+      ev.master = NodeFor(String(r->element[0]), std::atoi(String(r->element[1]).c_str()));
+    } else if (a.status == Answer::kOk) {
+      ev.detail = "no master named " + master_name_;
+    } else if (a.status == Answer::kDown) {
+      ev.detail = "down";
+    } else if (a.status == Answer::kTimeout) {
+      ev.detail = Note(node.name) == "frozen" ? "frozen" : "no answer";
+    } else {
+      ev.detail = a.why;
+    }
+    std::string key = ev.master + "|" + ev.detail;
+    if (key != last_key) {
+      last_key = key;
+      Record(ev);
+    }
+  } while (Wait(settings_.poll_interval));
+}
+
+void Observer::WatchSentinelEvents(const NodeInfo& node) {
+  BlockSigpipeInThisThread();
+  ControlConnection conn(node.sentinel_unix_socket, password_, settings_.timeout);
+  const int slice_ms = 50;  // how often the reader looks at stop_
+  do {
+    Answer a = conn.Ask({"PSUBSCRIBE", "*"});
+    if (a.status != Answer::kOk) continue;  // retry after the poll interval
+    redisContext* c = conn.get();
+    while (!stop_) {
+      void* raw = nullptr;
+      if (redisGetReplyFromReader(c, &raw) != REDIS_OK) break;
+      if (raw) {
+        Reply r(static_cast<redisReply*>(raw));
+        // ["pmessage", pattern, channel, message]
+        if (r->type == REDIS_REPLY_ARRAY && r->elements == 4 &&
+            String(r->element[0]) == "pmessage") {
+          Event ev;
+          ev.type = "sentinel-event";
+          ev.node = node.name;
+          ev.name = String(r->element[2]);
+          ev.detail = String(r->element[3]);
+          Record(ev);
+        }
+        continue;
+      }
+      pollfd p{c->fd, POLLIN, 0};
+      int n = poll(&p, 1, slice_ms);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      if (n > 0 && redisBufferRead(c) != REDIS_OK) break;  // closed: resubscribe
+    }
+    conn.Close();
+  } while (Wait(settings_.poll_interval));
+}
+
+}  // namespace sc::observer

@@ -1,0 +1,152 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "reports/renderer.h"
+#include "reports/suite.h"
+#include "reports/test_fixtures.h"
+
+namespace sc::reports {
+namespace {
+
+using nlohmann::json;
+using namespace sc::reports::testing;
+
+bool Has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + needle.size())) ++n;
+  return n;
+}
+
+json Entry(double longest, double lost, const std::string& verdict = "pass") {
+  return {{"architecture", "sentinel3"}, {"failure_class", "process kill"}, {"matrix", json::object()},
+          {"verdict", verdict}, {"figures", {{"unavailability.longest", longest}, {"lost", lost}}}};
+}
+
+TEST(MakeSuiteEntry, CopiesIdentityVerdictFiguresAndExpectations) {
+  json e = MakeSuiteEntry(MasterKillRun(), "runs/001", "process kill", {{"down-after", "1s"}});
+  EXPECT_EQ(e["run_dir"], "runs/001");
+  EXPECT_EQ(e["architecture"], "sentinel3");
+  EXPECT_EQ(e["failure_class"], "process kill");
+  EXPECT_EQ(e["matrix"]["down-after"], "1s");
+  EXPECT_EQ(e["verdict"], "fail");
+  EXPECT_EQ(e["seed"], 42);
+  EXPECT_DOUBLE_EQ(e["figures"]["unavailability.longest"].get<double>(), 2.4);
+  EXPECT_EQ(e["figures"]["lost"], 12);
+  EXPECT_TRUE(e["figures"].contains("ttr"));
+  ASSERT_EQ(e["expectations"].size(), 2u);
+  EXPECT_EQ(e["expectations"][1]["measured"], 12);
+}
+
+TEST(MakeSuiteEntry, FallsBackToSectionsWhenFiguresAreMissing) {
+  json r = MasterKillRun();
+  r.erase("figures");
+  json e = MakeSuiteEntry(r, "runs/001", "kill", nullptr);
+  EXPECT_DOUBLE_EQ(e["figures"]["unavailability.longest"].get<double>(), 2.4);
+  EXPECT_EQ(e["figures"]["lost"], 12);
+  EXPECT_TRUE(e["figures"]["ttr"].is_null()) << "never invented";
+  EXPECT_EQ(e["matrix"], json::object());
+}
+
+TEST(MakeSuiteEntry, EmptyResultsGiveAnErrorEntryWithNullFigures) {
+  json e = MakeSuiteEntry(EmptyRun(), "runs/x", "partition", nullptr);
+  EXPECT_EQ(e["verdict"], "error");
+  EXPECT_EQ(e["architecture"], "unknown");
+  EXPECT_TRUE(e["figures"]["unavailability.longest"].is_null());
+  EXPECT_TRUE(e["figures"]["lost"].is_null());
+}
+
+TEST(CompareToBaseline, UnavailabilityNeedsBothTwentyPercentAndTwoHundredMs) {
+  EXPECT_TRUE(CompareToBaseline(Entry(2.3, 0), Entry(2.0, 0)).empty()) << "+15%";
+  EXPECT_TRUE(CompareToBaseline(Entry(0.25, 0), Entry(0.1, 0)).empty()) << "+150% but only +150 ms";
+  auto r = CompareToBaseline(Entry(2.5, 0), Entry(2.0, 0));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].figure, "unavailability.longest");
+  EXPECT_EQ(r[0].rule, "+20% and +0.2 s");
+}
+
+TEST(CompareToBaseline, AnyMoreLostWritesIsARegression) {
+  EXPECT_EQ(CompareToBaseline(Entry(1, 1), Entry(1, 0)).size(), 1u);
+  EXPECT_TRUE(CompareToBaseline(Entry(1, 0), Entry(1, 3)).empty()) << "fewer is better";
+}
+
+TEST(CompareToBaseline, PassBecomingFailIsARegressionAndNullIsNotCompared) {
+  auto r = CompareToBaseline(Entry(1, 0, "fail"), Entry(1, 0, "pass"));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].rule, "pass became fail");
+  json cur = Entry(9, 9);
+  cur["figures"]["unavailability.longest"] = nullptr;
+  json base = Entry(1, 0);
+  base["figures"]["lost"] = nullptr;
+  EXPECT_TRUE(CompareToBaseline(cur, base).empty());
+}
+
+TEST(FindBaselineEntry, MatchesArchitectureClassAndMatrix) {
+  json suite = ExampleSuite();
+  const json& entry = suite["runs"].back();
+  const json* found = FindBaselineEntry(suite, entry);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ((*found)["run_dir"], entry["run_dir"]);
+  json other = entry;
+  other["matrix"]["down-after"] = "9s";
+  EXPECT_EQ(FindBaselineEntry(suite, other), nullptr);
+}
+
+TEST(HtmlSuiteIndex, MatrixHasEveryArchitectureByFailureClass) {
+  std::string html = HtmlSuiteIndex().Render(ExampleSuite());
+  for (const char* a : {"single", "sentinel1", "sentinel2", "sentinel3"})
+    EXPECT_TRUE(Has(html, std::string("<tr data-architecture=\"") + a + "\">")) << a;
+  for (const char* c : {"process kill", "node down", "partition", "master kill"})
+    EXPECT_TRUE(Has(html, std::string("<th>") + c + "</th>")) << c;
+  EXPECT_TRUE(Has(html, "href=\"runs/000-single/report.html\""));
+  EXPECT_TRUE(Has(html, "class=\"run v-pass\""));
+  EXPECT_TRUE(Has(html, "class=\"run v-fail\""));
+  EXPECT_TRUE(Has(html, "<b>1.00 s</b> · 0 lost"));
+}
+
+TEST(HtmlSuiteIndex, SweepHasATableAndPlotsInValueOrder) {
+  std::string html = HtmlSuiteIndex().Render(ExampleSuite());
+  EXPECT_EQ(Count(html, "<section class=\"sweep\""), 1u) << "only down-after varies";
+  EXPECT_TRUE(Has(html, "data-option=\"down-after\""));
+  size_t a = html.find("<th>down-after = 500ms</th>"), b = html.find("<th>down-after = 1s</th>"),
+         c = html.find("<th>down-after = 5s</th>");
+  ASSERT_NE(a, std::string::npos);
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_TRUE(Has(html, "<svg class=\"plot\" data-figure=\"unavailability.longest\""));
+  EXPECT_TRUE(Has(html, "<svg class=\"plot\" data-figure=\"lost\""));
+}
+
+TEST(HtmlSuiteIndex, BaselineFiguresSitBesideTheirValueAndRegressionsAreFlagged) {
+  std::string html = HtmlSuiteIndex(ExampleSuite()).Render(ExampleSuite(1.5, 1));
+  EXPECT_TRUE(Has(html, "id=\"regressions\""));
+  EXPECT_TRUE(Has(html, "baseline 1.00 s · 0 lost"));
+  EXPECT_TRUE(Has(html, "▲ regression"));
+  EXPECT_TRUE(Has(html, "any increase"));
+  std::string same = HtmlSuiteIndex(ExampleSuite()).Render(ExampleSuite());
+  EXPECT_TRUE(Has(same, "None: no figure crossed its threshold."));
+  EXPECT_FALSE(Has(same, "▲ regression"));
+}
+
+TEST(HtmlSuiteIndex, EscapesStringsAndLinks) {
+  json suite = ExampleSuite();
+  suite["name"] = "<script>alert(1)</script>";
+  suite["runs"][0]["failure_class"] = "<img src=x onerror=alert(1)>";
+  suite["runs"][0]["run_dir"] = "javascript:alert(1)//";
+  suite["runs"][1]["matrix"] = {{"<b>", "\"><script>"}};
+  std::string html = HtmlSuiteIndex().Render(suite);
+  EXPECT_FALSE(Has(html, "<script>"));
+  EXPECT_FALSE(Has(html, "<img"));
+  EXPECT_TRUE(Has(html, "href=\"javascript%3Aalert%281%29//report.html\""));
+}
+
+TEST(HtmlSuiteIndex, EmptySuiteRendersAPage) {
+  std::string html = HtmlSuiteIndex().Render(json{{"schema_version", 1}, {"runs", json::array()}});
+  EXPECT_TRUE(Has(html, "This suite has no runs."));
+  EXPECT_TRUE(Has(HtmlSuiteIndex().Render(json(nullptr)), "not an object"));
+}
+
+}  // namespace
+}  // namespace sc::reports

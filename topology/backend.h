@@ -1,0 +1,71 @@
+// A Backend stands a topology up, knows every host, process and address of it,
+// and gives faults the primitives they need. It knows nothing of scenarios,
+// load or verdicts. The netns backend (netns_backend.h) is the one for a
+// single machine; an ssh backend drives real hosts with the same interface.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "topology/firewall.h"
+#include "topology/layout.h"
+#include "topology/options.h"
+
+namespace sc::topology {
+
+// The machine cannot run the topology (not root, a program missing, subnet
+// clash): exit code 3, the message says what to do.
+struct EnvironmentError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class Service { kRedis, kSentinel };
+const char* ToString(Service s);
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  // Creates every host and process and returns once the service has converged
+  // (see WaitConverged). Throws EnvironmentError or std::runtime_error; on a
+  // throw, whatever was made is still recorded in the state for Down().
+  virtual void Up() = 0;
+  // Removes exactly what Up and the faults made. Safe to call twice.
+  virtual void Down() = 0;
+
+  virtual const Layout& layout() const = 0;
+  virtual const Options& options() const = 0;
+
+  // Pid of the service on the node, 0 if it does not run.
+  virtual pid_t Pid(const std::string& node, Service s) const = 0;
+  // Sends a signal to the service's current process. Returns false if none ran.
+  virtual bool Signal(const std::string& node, Service s, int sig) = 0;
+  // Starts the service again with its config and on-disk state (no-op if it runs).
+  virtual void Start(const std::string& node, Service s) = 0;
+  // Whether a supervisor restarts crashed services by itself.
+  virtual bool Supervised() const = 0;
+
+  // Node power: freeze every process of the node / thaw them / kill them all
+  // (it stays "off") / boot its services again from their on-disk state.
+  virtual void Freeze(const std::string& node) = 0;
+  virtual void Thaw(const std::string& node) = 0;
+  virtual void PowerOff(const std::string& node) = 0;
+  virtual void Boot(const std::string& node) = 0;
+
+  // The host's data-plane packet filter (the run's own chain only).
+  virtual void AddDropRules(const std::string& host, const std::vector<DropRule>& rules) = 0;
+  virtual void FlushDropRules(const std::string& host) = 0;
+
+  // Called first on a thread that should talk over `host`'s network (the
+  // load generator's client threads use "client").
+  virtual void EnterNetwork(const std::string& host) const = 0;
+
+  // Which node holds the VIP now ("" if none); reads every host's addresses.
+  virtual std::string VipHolder() const = 0;
+};
+
+}  // namespace sc::topology

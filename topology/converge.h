@@ -1,0 +1,26 @@
+// When is the service "up" (and, after faults, "settled")? When exactly one
+// redis-server is master, every other one replicates it with its link up, the
+// master sees every replica online, every Sentinel names that master and knows
+// every replica and every other Sentinel, CKQUORUM is OK where a quorum can
+// exist, and (vip=on) the master's host holds the VIP and PING through the VIP
+// answers from the client host.
+#pragma once
+
+#include <string>
+
+#include "topology/backend.h"
+
+namespace sc::topology {
+
+// "" when converged; else the first thing still missing, as a sentence
+// ("n2: replication link down", "Sentinel on n3 knows 0 of 2 replicas").
+std::string WhyNotConverged(const Backend& b);
+
+// Polls WhyNotConverged until it returns "" or `timeout_ms` passes. Returns
+// "" or the last reason.
+std::string WaitConverged(const Backend& b, int timeout_ms);
+
+// The node whose redis-server reports role master ("" if none or several).
+std::string CurrentMaster(const Backend& b);
+
+}  // namespace sc::topology

@@ -1,0 +1,37 @@
+// Packet filtering inside a node's network namespace, through libiptc (the
+// legacy x_tables interface; rules show in `iptables-legacy -S` there).
+//
+// Every rule the harness makes lives in ONE chain per run and namespace,
+// jumped to from INPUT and OUTPUT. Healing flushes that chain only; removing
+// it takes out the two jumps and the chain. Rules the harness did not add are
+// never touched, and the host's own namespace is refused outright.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sc::topology {
+
+// One DROP rule. Empty fields match anything. A rule with `in_iface` only
+// matches incoming packets, one with `out_iface` only outgoing ones.
+struct DropRule {
+  std::string src;        // dotted IPv4 address (/32)
+  std::string dst;
+  std::string in_iface;
+  std::string out_iface;
+  int percent = 100;      // < 100: drop only that share of packets (statistic match)
+};
+
+// REQUIRES: netns names a namespace under /var/run/netns (never "").
+// Creates `chain` and its jumps from INPUT and OUTPUT (position 0) if missing.
+void EnsureChain(const std::string& netns, const std::string& chain);
+// Appends DROP rules to the chain (created if missing), in one commit.
+void AddDropRules(const std::string& netns, const std::string& chain, const std::vector<DropRule>& rules);
+// Removes every rule of the chain; the chain and its jumps stay.
+void FlushChain(const std::string& netns, const std::string& chain);
+// Removes the jumps, the rules and the chain. A missing namespace or chain is not an error.
+void RemoveChain(const std::string& netns, const std::string& chain);
+// Number of rules in the chain (0 if it does not exist).
+int CountRules(const std::string& netns, const std::string& chain);
+
+}  // namespace sc::topology

@@ -1,0 +1,379 @@
+#include "topology/netns_backend.h"
+
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <arpa/inet.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "topology/control.h"
+#include "topology/converge.h"
+#include "topology/process.h"
+
+namespace sc::topology {
+
+namespace fs = std::filesystem;
+
+const char* ToString(Service s) { return s == Service::kRedis ? "redis" : "sentinel"; }
+
+namespace {
+
+const char* kIp = "/usr/sbin/ip";
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs `ip -batch -` style: one ip process per namespace, commands from a file.
+void IpBatch(const std::string& netns, const std::vector<std::string>& commands, const std::string& scratch) {
+  WriteText(scratch, [&] {
+    std::string s;
+    for (auto& c : commands) s += c + "\n";
+    return s;
+  }());
+  std::vector<std::string> argv = {kIp};
+  if (!netns.empty()) argv.insert(argv.end(), {"-n", netns});
+  argv.insert(argv.end(), {"-batch", scratch});
+  auto r = RunCommand(argv);
+  unlink(scratch.c_str());
+  if (r.exit_code != 0) throw std::runtime_error("setting up the test network failed: ip said: " + r.output);
+}
+
+std::string RandomId() {
+  std::random_device rd;
+  std::ostringstream s;
+  s << std::hex << (rd() & 0xffffff);
+  std::string id = s.str();
+  return std::string(6 - id.size(), '0') + id;
+}
+
+bool IsExecutable(const std::string& p) { return access(p.c_str(), X_OK) == 0; }
+
+}  // namespace
+
+void CheckEnvironment(const Options& o) {
+  if (geteuid() != 0)
+    throw EnvironmentError("sentinel-chaos must run as root (it creates network namespaces): run it with sudo");
+  for (const char* p : {"/usr/bin/redis-server", "/usr/bin/redis-sentinel"})
+    if (!IsExecutable(p))
+      throw EnvironmentError(std::string(p) + " is missing: install it with 'apt-get install redis-server redis-sentinel' (or run 'make deps')");
+  if (!IsExecutable(kIp)) throw EnvironmentError("/usr/sbin/ip is missing: apt-get install iproute2");
+  if (o.vip && !IsExecutable("/usr/bin/arping"))
+    throw EnvironmentError("/usr/bin/arping is missing (the VIP hook needs it): apt-get install iputils-arping");
+  if (o.supervisor && !IsExecutable("/usr/bin/supervisord"))
+    throw EnvironmentError("/usr/bin/supervisord is missing (supervisor=on): apt-get install supervisor");
+  if (access("/sys/fs/cgroup/freezer/cgroup.procs", W_OK) != 0)
+    throw EnvironmentError("the cgroup v1 freezer is not mounted at /sys/fs/cgroup/freezer: mount it with "
+                           "'mkdir -p /sys/fs/cgroup/freezer && mount -t cgroup -o freezer freezer /sys/fs/cgroup/freezer'");
+}
+
+std::unique_ptr<RunState> AllocateRun(const Options& o, const std::string& run_dir, RunSlot* out) {
+  fs::create_directories(StateRoot());
+  int lock = open((StateRoot() + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0) throw EnvironmentError("cannot open " + StateRoot() + "/.lock: " + strerror(errno));
+  flock(lock, LOCK_EX);
+  struct Unlock {
+    int fd;
+    ~Unlock() { close(fd); }
+  } unlock{lock};
+
+  std::vector<std::string> used;
+  for (auto& id : RunState::List()) {
+    try {
+      used.push_back(RunState::Load(id).info().value("prefix", ""));
+    } catch (...) {
+    }
+  }
+  RunSlot slot;
+  if (!o.subnet.empty()) {
+    slot.prefix = PrefixOf(o.subnet);
+    std::string why;
+    if (ClashesWithHost(slot.prefix, &why))
+      throw EnvironmentError("subnet " + o.subnet + " overlaps the host's network (" + why +
+                             "): choose another with --subnet, e.g. 10.213.7.0/24");
+    for (auto& u : used)
+      if (u == slot.prefix)
+        throw EnvironmentError("subnet " + o.subnet + " is in use by another run: choose another or let sentinel-chaos pick one");
+  } else {
+    slot.prefix = PickFreePrefix(used);
+    if (slot.prefix.empty())
+      throw EnvironmentError("no free 10.213.X.0/24 subnet: run 'sentinel-chaos cleanup' or pass --subnet");
+  }
+  do {
+    slot.run_id = RandomId();
+  } while (access((StateRoot() + "/" + slot.run_id).c_str(), F_OK) == 0);
+  *out = slot;
+  return std::make_unique<RunState>(RunState::Create(
+      slot.run_id, {{"prefix", slot.prefix}, {"run_dir", run_dir}, {"harness_pid", getpid()},
+                    {"harness_start_time", ProcessStartTime(getpid())},
+                    {"kind", ToString(o.kind)}}));
+}
+
+NetnsBackend::NetnsBackend(Options options, Layout layout, RunState& state)
+    : options_(std::move(options)), layout_(std::move(layout)), state_(state) {}
+
+std::string NetnsBackend::vip_script() const { return std::string(SC_SOURCE_DIR) + "/topology/vip-reconfig.sh"; }
+
+const Node& NetnsBackend::NodeNamed(const std::string& name) const {
+  const Node* n = layout_.Find(name);
+  if (!n) throw std::runtime_error("no host '" + name + "' in this topology");
+  return *n;
+}
+
+void NetnsBackend::CreateNetwork() {
+  const std::string scratch = layout_.state_dir + "/ip.batch";
+  std::vector<const Node*> hosts;
+  for (auto& n : layout_.nodes) hosts.push_back(&n);
+  hosts.push_back(&layout_.client);
+
+  std::vector<std::string> add = {"netns add " + layout_.switch_netns};
+  state_.Record("netns", {{"name", layout_.switch_netns}});
+  for (auto* h : hosts) {
+    state_.Record("netns", {{"name", h->netns}});
+    add.push_back("netns add " + h->netns);
+  }
+  IpBatch("", add, scratch);
+
+  std::vector<std::string> sw = {"link set lo up", "link add " + layout_.bridge + " type bridge",
+                                 "link set " + layout_.bridge + " up"};
+  for (auto* h : hosts) {
+    const std::string port = "v-" + h->name;
+    sw.push_back("link add " + port + " type veth peer name " + layout_.iface + " netns " + h->netns);
+    sw.push_back("link set " + port + " master " + layout_.bridge);
+    sw.push_back("link set " + port + " up");
+  }
+  IpBatch(layout_.switch_netns, sw, scratch);
+  for (auto* h : hosts) {
+    std::vector<std::string> cmds = {"link set lo up", "addr add " + h->address + "/24 dev " + layout_.iface,
+                                     "link set " + layout_.iface + " up"};
+    if (h == &layout_.nodes[0] && options_.vip)
+      cmds.push_back("addr add " + layout_.vip + "/24 dev " + layout_.iface);
+    IpBatch(h->netns, cmds, scratch);
+  }
+  if (options_.vip) {
+    std::ofstream(layout_.vip_log(), std::ios::app) << std::fixed << std::chrono::duration<double>(
+        std::chrono::system_clock::now().time_since_epoch()).count()
+        << " n1 add " << layout_.vip << " (initial master)\n";
+  }
+}
+
+void NetnsBackend::WriteConfigs(const Node& n) {
+  fs::create_directories(n.dir);
+  fs::create_directories(n.sock_dir);
+  if (n.redis) WriteText(n.redis_conf(), RedisConfig(options_, layout_, n));
+  if (n.sentinel) WriteText(n.sentinel_conf(), SentinelConfig(options_, layout_, n, vip_script()));
+  if (options_.supervisor) WriteText(n.supervisor_conf(), SupervisorConfig(options_, layout_, n, vip_script()));
+}
+
+void NetnsBackend::StartProcess(const Node& n, Service s) {
+  SpawnSpec spec;
+  spec.netns = n.netns;
+  spec.cgroup_dir = n.cgroup;
+  if (s == Service::kRedis) {
+    spec.argv = {"/usr/bin/redis-server", n.redis_conf()};
+  } else {
+    spec.argv = {"/usr/bin/redis-sentinel", n.sentinel_conf()};
+    for (auto& [k, v] : VipHookEnv(layout_, n)) spec.env[k] = v;
+  }
+  spec.log_file = n.dir + "/" + ToString(s) + ".out";
+  pid_t pid = Spawn(spec);
+  state_.Record("process", {{"pid", pid}, {"start_time", ProcessStartTime(pid)},
+                            {"what", std::string(ToString(s)) + " on " + n.name}});
+}
+
+void NetnsBackend::StartNode(const Node& n) {
+  if (options_.supervisor) {
+    SpawnSpec spec;
+    spec.netns = n.netns;
+    spec.cgroup_dir = n.cgroup;
+    spec.argv = {"/usr/bin/python3", "/usr/bin/supervisord", "-c", n.supervisor_conf()};
+    spec.log_file = n.dir + "/supervisord.out";
+    pid_t pid = Spawn(spec);
+    state_.Record("process", {{"pid", pid}, {"start_time", ProcessStartTime(pid)}, {"what", "supervisord on " + n.name}});
+    return;
+  }
+  if (n.redis) StartProcess(n, Service::kRedis);
+  if (n.sentinel) StartProcess(n, Service::kSentinel);
+}
+
+void NetnsBackend::TuneSentinels() {
+  // Discovery only: INFO every second (not 10 s) and hellos every 500 ms, so
+  // Sentinels learn replicas and each other in ~1.5 s. Failure detection and
+  // failover keep their configured timings.
+  for (auto& n : layout_.nodes) {
+    if (!n.sentinel) continue;
+    bool ok = WaitFor([&] {
+      return Ask(n.sentinel_socket(), {"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500"}).ok;
+    }, 10000, 5);
+    if (!ok) throw std::runtime_error("Sentinel on " + n.name + " did not start: see " + n.dir + "/sentinel.log");
+  }
+}
+
+void NetnsBackend::Up() {
+  auto t0 = std::chrono::steady_clock::now();
+  fs::create_directories(layout_.run_dir);
+  CreateNetwork();
+  for (auto& n : layout_.nodes) {
+    state_.Record("cgroup", {{"path", n.cgroup}});
+    if (mkdir(n.cgroup.c_str(), 0755) != 0 && errno != EEXIST)
+      throw EnvironmentError("cannot create cgroup " + n.cgroup + ": " + strerror(errno));
+    WriteConfigs(n);
+  }
+  for (auto& n : layout_.nodes) StartNode(n);
+  TuneSentinels();
+  std::string why = WaitConverged(*this, 30000);
+  if (!why.empty()) throw std::runtime_error("the topology did not converge within 30 s: " + why);
+  up_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void NetnsBackend::Down() {
+  auto problems = TearDown(state_);
+  if (!problems.empty()) {
+    std::string all;
+    for (auto& p : problems) all += "\n  " + p;
+    throw std::runtime_error("could not remove everything:" + all);
+  }
+}
+
+pid_t NetnsBackend::Pid(const std::string& node, Service s) const {
+  const Node& n = NodeNamed(node);
+  std::ifstream in(s == Service::kRedis ? n.redis_pidfile() : n.sentinel_pidfile());
+  pid_t pid = 0;
+  if (!(in >> pid) || pid <= 0) return 0;
+  // Trust the pidfile only if that pid is alive, in this node's cgroup, and the right program.
+  if (ReadText("/proc/" + std::to_string(pid) + "/cgroup").find(n.cgroup.substr(strlen("/sys/fs/cgroup/freezer"))) ==
+      std::string::npos)
+    return 0;
+  std::string comm = ReadText("/proc/" + std::to_string(pid) + "/comm");
+  if (comm.rfind(s == Service::kRedis ? "redis-server" : "redis-sentinel", 0) != 0) return 0;
+  if (ProcessStartTime(pid) == 0) return 0;
+  return pid;
+}
+
+bool NetnsBackend::Signal(const std::string& node, Service s, int sig) {
+  pid_t pid = Pid(node, s);
+  if (pid == 0) return false;
+  bool ok = kill(pid, sig) == 0;
+  if (sig == SIGKILL || sig == SIGTERM) ReapIfExited(pid);
+  return ok;
+}
+
+void NetnsBackend::Start(const std::string& node, Service s) {
+  const Node& n = NodeNamed(node);
+  if (Pid(node, s) != 0) return;
+  if (options_.supervisor) return;  // supervisord brings it back by itself
+  // Reap the old process if it was our child, then start it again.
+  StartProcess(n, s);
+}
+
+namespace {
+void SetFreezer(const std::string& cgroup, const char* want) {
+  WriteText(cgroup + "/freezer.state", want);
+  WaitFor([&] { return ReadText(cgroup + "/freezer.state").rfind(want, 0) == 0; }, 2000, 1);
+}
+}  // namespace
+
+void NetnsBackend::Freeze(const std::string& node) { SetFreezer(NodeNamed(node).cgroup, "FROZEN"); }
+void NetnsBackend::Thaw(const std::string& node) { SetFreezer(NodeNamed(node).cgroup, "THAWED"); }
+
+void NetnsBackend::PowerOff(const std::string& node) {
+  const Node& n = NodeNamed(node);
+  SetFreezer(n.cgroup, "FROZEN");
+  std::vector<pid_t> pids;
+  {
+    std::ifstream in(n.cgroup + "/cgroup.procs");
+    pid_t p;
+    while (in >> p) pids.push_back(p);
+  }
+  for (pid_t p : pids) kill(p, SIGKILL);
+  SetFreezer(n.cgroup, "THAWED");
+  WaitFor([&] {
+    for (pid_t p : pids) ReapIfExited(p);
+    std::ifstream in(n.cgroup + "/cgroup.procs");
+    pid_t p;
+    return !(in >> p);
+  }, 5000, 2);
+  // A power cut also loses the addresses the host's services had added.
+  if (options_.vip) RunCommand({kIp, "-n", n.netns, "addr", "del", layout_.vip + "/24", "dev", layout_.iface});
+}
+
+void NetnsBackend::Boot(const std::string& node) {
+  const Node& n = NodeNamed(node);
+  for (auto f : {n.redis_pidfile(), n.sentinel_pidfile()}) unlink(f.c_str());
+  StartNode(n);
+}
+
+void NetnsBackend::SetLinkUp(const std::string& host, bool up) {
+  const Node& n = NodeNamed(host);
+  auto r = RunCommand({kIp, "-n", layout_.switch_netns, "link", "set", "v-" + n.name, up ? "up" : "down"});
+  if (r.exit_code != 0) throw std::runtime_error("cannot set the link of " + host + (up ? " up" : " down") + ": " + r.output);
+}
+
+void NetnsBackend::AddDropRules(const std::string& host, const std::vector<DropRule>& rules) {
+  const Node& n = NodeNamed(host);
+  state_.Record("chain", {{"netns", n.netns}, {"name", layout_.chain}});
+  topology::AddDropRules(n.netns, layout_.chain, rules);
+}
+
+void NetnsBackend::FlushDropRules(const std::string& host) {
+  topology::FlushChain(NodeNamed(host).netns, layout_.chain);
+}
+
+void NetnsBackend::EnterNetwork(const std::string& host) const {
+  const Node& n = NodeNamed(host);
+  int fd = open(("/var/run/netns/" + n.netns).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+    int e = errno;
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("cannot enter the network of " + host + ": " + strerror(e));
+  }
+  close(fd);
+}
+
+std::string NetnsBackend::VipHolder() const {
+  if (!options_.vip) return "";
+  in_addr vip{};
+  inet_pton(AF_INET, layout_.vip.c_str(), &vip);
+  std::string holder;
+  for (auto& n : layout_.nodes) {
+    bool has = false;
+    try {
+      RunInNetns(n.netns, [&] {
+        ifaddrs* ifs = nullptr;
+        if (getifaddrs(&ifs) != 0) return;
+        for (auto* i = ifs; i; i = i->ifa_next)
+          if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+              reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr.s_addr == vip.s_addr)
+            has = true;
+        freeifaddrs(ifs);
+      });
+    } catch (...) {
+    }
+    if (has) holder += (holder.empty() ? "" : ",") + n.name;
+  }
+  return holder;
+}
+
+}  // namespace sc::topology

@@ -1,0 +1,73 @@
+// The one-machine backend: a switch namespace with a bridge that is never
+// attached to the host, one namespace per server and one for the client host,
+// real redis-server / redis-sentinel (optionally under supervisord) started in
+// them, every process in a freezer cgroup per server.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "topology/backend.h"
+#include "topology/state.h"
+
+namespace sc::topology {
+
+// A fresh run: a unique id, a free subnet (or options.subnet, checked), and a
+// state directory, taken atomically so that parallel runs never collide.
+// Throws EnvironmentError (not root, subnet clash, no free subnet).
+struct RunSlot {
+  std::string run_id;
+  std::string prefix;  // "10.213.7"
+};
+std::unique_ptr<RunState> AllocateRun(const Options& o, const std::string& run_dir, RunSlot* slot);
+
+// Checks that the machine can run the topology; throws EnvironmentError with
+// what to do (install a package, run as root ...).
+void CheckEnvironment(const Options& o);
+
+class NetnsBackend : public Backend {
+ public:
+  // `state` must outlive the backend; every resource is recorded there.
+  NetnsBackend(Options options, Layout layout, RunState& state);
+  ~NetnsBackend() override = default;
+
+  void Up() override;
+  void Down() override;
+  const Layout& layout() const override { return layout_; }
+  const Options& options() const override { return options_; }
+
+  pid_t Pid(const std::string& node, Service s) const override;
+  bool Signal(const std::string& node, Service s, int sig) override;
+  void Start(const std::string& node, Service s) override;
+  bool Supervised() const override { return options_.supervisor; }
+
+  void Freeze(const std::string& node) override;
+  void Thaw(const std::string& node) override;
+  void PowerOff(const std::string& node) override;
+  void Boot(const std::string& node) override;
+  void SetLinkUp(const std::string& host, bool up);
+
+  void AddDropRules(const std::string& host, const std::vector<DropRule>& rules) override;
+  void FlushDropRules(const std::string& host) override;
+  void EnterNetwork(const std::string& host) const override;
+  std::string VipHolder() const override;
+
+  // Milliseconds the last Up() took to converge.
+  double up_ms() const { return up_ms_; }
+
+ private:
+  const Node& NodeNamed(const std::string& name) const;
+  void CreateNetwork();
+  void WriteConfigs(const Node& n);
+  void StartNode(const Node& n);
+  void StartProcess(const Node& n, Service s);
+  void TuneSentinels();
+  std::string vip_script() const;
+
+  Options options_;
+  Layout layout_;
+  RunState& state_;
+  double up_ms_ = 0;
+};
+
+}  // namespace sc::topology

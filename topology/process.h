@@ -1,0 +1,61 @@
+// Starting and ending the processes a topology is made of. Every process is
+// started by fork/exec (no shell), in a given network namespace and cgroup,
+// in its own session (so a Ctrl-C of the harness does not reach it), and is
+// only ever ended by the pid the harness got when it started it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sc::topology {
+
+struct SpawnSpec {
+  std::vector<std::string> argv;            // argv[0] is an absolute path
+  std::map<std::string, std::string> env;   // added to a minimal PATH-only environment
+  std::string netns;        // "" = stay in the caller's namespace; else /var/run/netns/NAME is joined
+  std::string cgroup_dir;   // "" = none; else the child joins DIR/cgroup.procs before exec
+  std::string log_file;     // stdout and stderr appended here ("" = /dev/null)
+};
+
+// Starts the process and returns its pid. Throws std::runtime_error naming the
+// program when fork fails; an exec failure shows as the child exiting with 127.
+pid_t Spawn(const SpawnSpec& spec);
+
+struct CommandResult {
+  int exit_code = -1;   // -1 when it did not run or was signalled
+  std::string output;   // stdout and stderr together
+};
+// Runs a short helper program (ip, redis-cli, ...) to completion. No shell.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& netns = "");
+
+// The start time of a process (field 22 of /proc/PID/stat), 0 if it is gone.
+// Stored next to a pid so that a recycled pid is never signalled by cleanup.
+unsigned long long ProcessStartTime(pid_t pid);
+// True if `pid` still runs and has the given start time (0 = any).
+bool IsSameProcess(pid_t pid, unsigned long long start_time);
+
+// Reaps `pid` if it is our child and has exited; returns true if it is gone.
+bool ReapIfExited(pid_t pid);
+
+// Sends `sig` to the process, if it is still the same process. Returns false if it was gone.
+bool SignalPid(pid_t pid, unsigned long long start_time, int sig);
+
+// SIGKILLs and waits (polling, up to `timeout_ms`) until the process is gone.
+void KillAndWait(pid_t pid, unsigned long long start_time, int timeout_ms = 2000);
+
+// Polls `cond` every `interval_ms` until it is true or `timeout_ms` passed.
+// Returns whether it became true. The only way this code base waits.
+template <typename Cond>
+bool WaitFor(Cond cond, int timeout_ms, int interval_ms = 10);
+
+// Runs `fn` on a thread that has joined the network namespace `netns`
+// (/var/run/netns/NAME), and waits for it. Exceptions are rethrown here.
+void RunInNetns(const std::string& netns, const std::function<void()>& fn);
+
+}  // namespace sc::topology
+
+#include "topology/process_inl.h"
