@@ -56,9 +56,14 @@ class Backend {
   virtual void PowerOff(const std::string& node) = 0;
   virtual void Boot(const std::string& node) = 0;
 
-  // The host's data-plane packet filter (the run's own chain only).
-  virtual void AddDropRules(const std::string& host, const std::vector<DropRule>& rules) = 0;
-  virtual void FlushDropRules(const std::string& host) = 0;
+  // The host's data-plane link: down = no packet in or out (not even ARP).
+  virtual void SetLinkUp(const std::string& host, bool up) = 0;
+
+  // The host's data-plane packet filter. Rules live in a chain of the run's
+  // own, one per `tag` (a fault), so that removing one fault's rules never
+  // touches another's, nor any rule the harness did not add.
+  virtual void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) = 0;
+  virtual void RemoveDropRules(const std::string& host, const std::string& tag) = 0;
 
   // Called first on a thread that should talk over `host`'s network (the
   // load generator's client threads use "client").

@@ -331,14 +331,18 @@ void NetnsBackend::SetLinkUp(const std::string& host, bool up) {
   if (r.exit_code != 0) throw std::runtime_error("cannot set the link of " + host + (up ? " up" : " down") + ": " + r.output);
 }
 
-void NetnsBackend::AddDropRules(const std::string& host, const std::vector<DropRule>& rules) {
+void NetnsBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {
   const Node& n = NodeNamed(host);
-  state_.Record("chain", {{"netns", n.netns}, {"name", layout_.chain}});
-  topology::AddDropRules(n.netns, layout_.chain, rules);
+  const nlohmann::json chain = {{"netns", n.netns}, {"name", layout_.chain + "-" + tag}};
+  state_.Record("chain", chain);
+  topology::AddDropRules(n.netns, chain["name"], rules);
 }
 
-void NetnsBackend::FlushDropRules(const std::string& host) {
-  topology::FlushChain(NodeNamed(host).netns, layout_.chain);
+void NetnsBackend::RemoveDropRules(const std::string& host, const std::string& tag) {
+  const Node& n = NodeNamed(host);
+  const nlohmann::json chain = {{"netns", n.netns}, {"name", layout_.chain + "-" + tag}};
+  topology::RemoveChain(n.netns, chain["name"]);
+  state_.Forget("chain", chain);
 }
 
 void NetnsBackend::EnterNetwork(const std::string& host) const {

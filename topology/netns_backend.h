@@ -45,10 +45,9 @@ class NetnsBackend : public Backend {
   void Thaw(const std::string& node) override;
   void PowerOff(const std::string& node) override;
   void Boot(const std::string& node) override;
-  void SetLinkUp(const std::string& host, bool up);
-
-  void AddDropRules(const std::string& host, const std::vector<DropRule>& rules) override;
-  void FlushDropRules(const std::string& host) override;
+  void SetLinkUp(const std::string& host, bool up) override;
+  void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) override;
+  void RemoveDropRules(const std::string& host, const std::string& tag) override;
   void EnterNetwork(const std::string& host) const override;
   std::string VipHolder() const override;
 

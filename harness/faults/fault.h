@@ -1,0 +1,57 @@
+// A Fault is one failure of the catalogue and its opposite: Start applies it,
+// Stop undoes it. Targets are resolved when the fault starts (the master then,
+// not the master when the plan was written). A new kind of failure is a new
+// implementation of this interface, never a branch in the runner.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "harness/scenario/plan.h"
+#include "topology/backend.h"
+
+namespace sc::faults {
+
+// A fault that cannot be applied now (no master to target, process not
+// running). The runner records it in the history and goes on.
+struct FaultError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Fault {
+ public:
+  // `tag` is unique per fault in a run ("F3"): it names the fault's own
+  // packet-filter chain.
+  Fault(scenario::FaultSpec spec, std::string tag) : spec_(std::move(spec)), tag_(std::move(tag)) {}
+  virtual ~Fault() = default;
+
+  // Resolves the target(s) and applies the fault. Throws FaultError.
+  virtual void Start(topology::Backend& b) = 0;
+  // Undoes it. `mode` matters to node down only (reboot or resume).
+  virtual void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) = 0;
+
+  const scenario::FaultSpec& spec() const { return spec_; }
+  // The resolved target, e.g. "n1" or "n1 | n2,n3". Empty before Start.
+  const std::string& target() const { return target_; }
+  // What was done, for the history: "redis-server pid 1234 SIGKILL".
+  const std::string& detail() const { return detail_; }
+
+ protected:
+  scenario::FaultSpec spec_;
+  std::string tag_;
+  std::string target_;
+  std::string detail_;
+};
+
+// The fault for a spec (kill, pause, node down, partition, client cut, loss).
+std::unique_ptr<Fault> MakeFault(const scenario::FaultSpec& spec, const std::string& tag);
+
+// Resolves one target word on the live topology: "master" (the node whose
+// redis reports master now), "replica" (the first replica in server order),
+// "nK", "client". Throws FaultError when it names nobody now.
+std::string ResolveTarget(const topology::Backend& b, const std::string& word);
+
+}  // namespace sc::faults

@@ -1,0 +1,176 @@
+// Integration: each fault on a real sentinel3 topology, checked with real
+// traffic and with iptables-legacy -S inside the namespaces.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "harness/faults/fault.h"
+#include "topology/control.h"
+#include "topology/converge.h"
+#include "topology/session.h"
+#include "topology/test_support.h"
+
+namespace sc::faults {
+namespace {
+
+using scenario::FaultKind;
+using scenario::FaultSpec;
+using namespace topology;
+
+class FaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    before_ = testing::HostSnapshot();
+    Options o;
+    o.down_after_ms = 1000;
+    s_ = OpenSession(o, "");
+    s_.backend->Up();
+  }
+  void TearDown() override {
+    s_.backend->Down();
+    EXPECT_EQ(testing::HostSnapshot(), before_) << "the host's network or rules changed";
+  }
+  const Layout& l() { return s_.backend->layout(); }
+  // PING over TCP from `from`'s namespace to `to_addr`.
+  bool Ping(const std::string& from, const std::string& to_addr) {
+    Reply r;
+    RunInNetns(l().Find(from)->netns, [&] { r = AskTcp(to_addr, 6379, {"PING"}, "", 300); });
+    return r.ok && r.text == "PONG";
+  }
+  std::string Rules(const std::string& host) {
+    return RunCommand({"/usr/sbin/iptables-legacy", "-S"}, l().Find(host)->netns).output;
+  }
+  std::string addr(const std::string& n) { return l().Find(n)->address; }
+
+  Session s_;
+  std::string before_;
+};
+
+FaultSpec Partition(std::vector<std::string> a, std::vector<std::string> b,
+                    scenario::Direction d = scenario::Direction::kBoth) {
+  FaultSpec f;
+  f.kind = FaultKind::kPartition;
+  f.groups = {a, b};
+  f.direction = d;
+  return f;
+}
+
+TEST_F(FaultTest, PartitionBetweenTwoServersCutsThemAndNothingElse) {
+  auto f = MakeFault(Partition({"n2"}, {"n3"}), "F1");
+  auto t0 = std::chrono::steady_clock::now();
+  f->Start(*s_.backend);
+  std::printf("partition in force after %.2f ms\n",
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  EXPECT_EQ(f->target(), "n2 | n3");
+  EXPECT_FALSE(Ping("n2", addr("n3")));
+  EXPECT_FALSE(Ping("n3", addr("n2")));
+  EXPECT_TRUE(Ping("n2", addr("n1")));
+  EXPECT_TRUE(Ping("client", l().vip));
+  const std::string chain = l().chain + "-F1";
+  EXPECT_NE(Rules("n2").find("-A " + chain + " -d " + addr("n3") + "/32 -j DROP"), std::string::npos) << Rules("n2");
+  EXPECT_NE(Rules("n2").find("-A INPUT -j " + chain), std::string::npos);
+  EXPECT_NE(Rules("n3").find("-A " + chain + " -s " + addr("n2") + "/32 -j DROP"), std::string::npos);
+  EXPECT_EQ(Rules("n1").find(chain), std::string::npos);
+
+  t0 = std::chrono::steady_clock::now();
+  f->Stop(*s_.backend, std::nullopt);
+  std::printf("healed after %.2f ms\n",
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  EXPECT_TRUE(Ping("n2", addr("n3")));
+  EXPECT_EQ(Rules("n2").find(chain), std::string::npos) << Rules("n2");
+  EXPECT_EQ(Rules("n3").find(chain), std::string::npos);
+}
+
+TEST_F(FaultTest, OneWayPartitionDropsOnlyThatDirection) {
+  auto f = MakeFault(Partition({"n2"}, {"n3"}, scenario::Direction::kTo), "F1");
+  f->Start(*s_.backend);
+  const std::string chain = l().chain + "-F1";
+  std::string n2 = Rules("n2"), n3 = Rules("n3");
+  EXPECT_NE(n2.find("-A " + chain + " -d " + addr("n3") + "/32 -j DROP"), std::string::npos) << n2;
+  EXPECT_EQ(n2.find("-A " + chain + " -s " + addr("n3")), std::string::npos) << n2;
+  EXPECT_NE(n3.find("-A " + chain + " -s " + addr("n2") + "/32 -j DROP"), std::string::npos) << n3;
+  EXPECT_EQ(n3.find("-A " + chain + " -d " + addr("n2")), std::string::npos) << n3;
+  EXPECT_FALSE(Ping("n2", addr("n3")));
+  f->Stop(*s_.backend, std::nullopt);
+  EXPECT_TRUE(Ping("n2", addr("n3")));
+}
+
+TEST_F(FaultTest, IsolatedMasterStillReachesTheClient) {
+  auto f = MakeFault(Partition({"master"}, {"others"}), "F1");
+  f->Start(*s_.backend);
+  EXPECT_EQ(f->target(), "n1 | n2,n3");
+  EXPECT_TRUE(Ping("client", l().vip));
+  EXPECT_TRUE(Ping("client", addr("n1")));
+  EXPECT_FALSE(Ping("n2", addr("n1")));
+  EXPECT_FALSE(Ping("n1", addr("n3")));
+  EXPECT_TRUE(Ping("n2", addr("n3")));
+  f->Stop(*s_.backend, std::nullopt);
+  EXPECT_TRUE(Ping("n2", addr("n1")));
+}
+
+TEST_F(FaultTest, ClientCutFromTheMasterLeavesTheServersConnected) {
+  FaultSpec spec;
+  spec.kind = FaultKind::kClientCut;
+  spec.target = "master";
+  auto f = MakeFault(spec, "F1");
+  f->Start(*s_.backend);
+  EXPECT_FALSE(Ping("client", l().vip));
+  EXPECT_TRUE(Ping("client", addr("n2")));
+  EXPECT_TRUE(Ping("n2", addr("n1")));
+  f->Stop(*s_.backend, std::nullopt);
+  EXPECT_TRUE(Ping("client", l().vip));
+}
+
+TEST_F(FaultTest, PacketLossUsesTheStatisticMatch) {
+  FaultSpec spec;
+  spec.kind = FaultKind::kLoss;
+  spec.target = "n2";
+  spec.percent = 30;
+  auto f = MakeFault(spec, "F1");
+  f->Start(*s_.backend);
+  EXPECT_NE(Rules("n2").find("-m statistic --mode random --probability 0.2999"), std::string::npos) << Rules("n2");
+  f->Stop(*s_.backend, std::nullopt);
+  EXPECT_EQ(Rules("n2").find("statistic"), std::string::npos);
+}
+
+TEST_F(FaultTest, KilledMasterFailsOverTheVipFollowsAndTheOldMasterRejoinsAsReplica) {
+  FaultSpec spec;
+  spec.kind = FaultKind::kKill;
+  spec.target = "master";
+  auto f = MakeFault(spec, "F1");
+  auto t0 = std::chrono::steady_clock::now();
+  f->Start(*s_.backend);
+  EXPECT_EQ(f->target(), "n1");
+  std::string master;
+  ASSERT_TRUE(WaitFor([&] {
+    master = CurrentMaster(*s_.backend);
+    return !master.empty() && master != "n1" && s_.backend->VipHolder() == master && Ping("client", l().vip);
+  }, 20000, 20));
+  std::printf("failover to %s, VIP moved and answering after %.0f ms\n", master.c_str(),
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  f->Stop(*s_.backend, std::nullopt);
+  EXPECT_EQ(WaitConverged(*s_.backend, 20000), "");
+  EXPECT_NE(CurrentMaster(*s_.backend), "n1") << "the restarted old master must come back as a replica";
+}
+
+TEST_F(FaultTest, MastersNodeDownFailsOverAndRebootRejoinsAsReplica) {
+  FaultSpec spec;
+  spec.kind = FaultKind::kNodeDown;
+  spec.target = "master";
+  auto f = MakeFault(spec, "F1");
+  f->Start(*s_.backend);
+  EXPECT_FALSE(Ping("n2", addr("n1")));
+  std::string master;
+  ASSERT_TRUE(WaitFor([&] {
+    // n1 is frozen: only ask the others.
+    for (auto* n : {"n2", "n3"})
+      if (InfoField(Ask(l().Find(n)->redis_socket(), {"INFO", "replication"}).text, "role") == "master") master = n;
+    return !master.empty() && Ping("client", l().vip);
+  }, 20000, 20));
+  f->Stop(*s_.backend, scenario::UpMode::kReboot);
+  EXPECT_EQ(WaitConverged(*s_.backend, 30000), "");
+  EXPECT_NE(CurrentMaster(*s_.backend), "n1") << "the rebooted old master must come back as a replica";
+}
+
+}  // namespace
+}  // namespace sc::faults

@@ -1,0 +1,25 @@
+#include "harness/faults/fault_kinds.h"
+
+namespace sc::faults {
+
+void NodeDownFault::Start(topology::Backend& b) {
+  target_ = ResolveTarget(b, spec_.target);
+  b.SetLinkUp(target_, false);
+  b.Freeze(target_);
+  detail_ = "link down, every process frozen";
+}
+
+void NodeDownFault::Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) {
+  if (mode.value_or(spec_.mode) == scenario::UpMode::kResume) {
+    b.Thaw(target_);
+    b.SetLinkUp(target_, true);
+    detail_ = "resumed: link up, processes thawed";
+    return;
+  }
+  b.PowerOff(target_);
+  b.SetLinkUp(target_, true);
+  b.Boot(target_);
+  detail_ = "rebooted: services started from their on-disk state";
+}
+
+}  // namespace sc::faults
