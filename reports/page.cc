@@ -51,7 +51,7 @@ td.bad { color: var(--fail); font-weight: 700; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 12px; color: var(--muted); margin-top: 6px; }
 .sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -2px; margin-right: 4px; }
 .mk { display: inline-block; width: 8px; height: 8px; transform: rotate(45deg); margin-right: 5px; }
-.ln { display: inline-block; width: 16px; height: 0; border-top: 2px solid; vertical-align: 3px; margin-right: 4px; }
+.ln { display: inline-block; width: 16px; height: 0; border-top-width: 2px; border-top-style: solid; vertical-align: 3px; margin-right: 4px; }
 .failover { margin-bottom: 14px; } .failover h3 { margin-top: 4px; }
 .anatomy-bar { display: flex; height: 26px; border-radius: 4px; overflow: hidden; min-width: 40px; }
 .anatomy-bar span { color: #fff; font-size: 11px; line-height: 26px; padding-left: 4px; overflow: hidden; white-space: nowrap; }
@@ -68,7 +68,7 @@ td.bad { color: var(--fail); font-weight: 700; }
 .run.v-pass { background: #e3f1e0; color: #234d1c; border-left: 4px solid var(--ok); }
 .run.v-fail { background: #fbe3e3; color: #7a1b1c; border-left: 4px solid var(--fail); }
 .run.v-other { background: #eee; color: #333; border-left: 4px solid #999; }
-.regress { color: var(--fail); font-weight: 700; } .base { color: var(--muted); font-size: 11px; }
+.regress { color: var(--fail); font-weight: 700; } ul.regressions { margin: 0; padding-left: 16px; } .base { color: var(--muted); font-size: 11px; }
 .plot text { font-size: 11px; fill: var(--ink); } .plot .axis-line { stroke: #99a; } .plot .gridline { stroke: #eceff3; }
 .plot path { fill: none; stroke-width: 2; }
 )CSS";

@@ -35,6 +35,11 @@ std::string CountFigure(const json& r, const char* figure, const json& section, 
   return v ? FormatNumber(*v, 0) : "–";
 }
 
+// "1 window", "3 windows", "– windows".
+std::string Plural(const std::string& count, const std::string& noun) {
+  return count + " " + noun + (count == "1" ? "" : "s");
+}
+
 std::string Card(const std::string& title, const std::string& value, const std::string& sub,
                  const std::string& figure) {
   std::string out;
@@ -97,7 +102,7 @@ std::string KeyFiguresSection(const json& r) {
   const json& split = Get(r, "split_brain");
   std::string out = "<section id=\"figures\"><h2>Key figures</h2><div class=\"cards\">";
   out += Card("longest unavailability", SecondsFigure(r, "unavailability.longest", Int(writes, "longest_ns")),
-              CountFigure(r, "unavailability.count", writes, "count") + " windows", "unavailability.longest");
+              Plural(CountFigure(r, "unavailability.count", writes, "count"), "window"), "unavailability.longest");
   out += Card("total unavailability", SecondsFigure(r, "unavailability.total", Int(writes, "total_ns")),
               "writes, system-wide", "unavailability.total");
   std::optional<int64_t> worst_ttr;
@@ -112,7 +117,7 @@ std::string KeyFiguresSection(const json& r) {
               "p50 " + FormatOptNs(Int(overall, "p50_ns")) + " · max " + FormatOptNs(Int(overall, "max_ns")),
               "latency.p99");
   out += Card("split brain", SecondsFigure(r, "split_brain", Int(split, "total_ns")),
-              std::to_string(Arr(split, "intervals").size()) + " intervals", "split_brain");
+              Plural(std::to_string(Arr(split, "intervals").size()), "interval"), "split_brain");
   out += Card("failovers", std::to_string(Arr(r, "failovers").size()),
               "failover time " + SecondsFigure(r, "failover.time", std::nullopt), "failovers");
   return out + "</div></section>";
@@ -242,8 +247,9 @@ std::string WindowsSection(const json& r) {
     const json& errs = Get(w, "errors");
     if (errs.is_object())
       for (auto it = errs.begin(); it != errs.end(); ++it) errors += it.key() + " " + Text(*it) + "  ";
+    std::optional<int64_t> end = Int(w, "end_ns");
     Appendf(out, "<tr><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
-            FormatInstantNs(Int(w, "start_ns").value_or(0)).c_str(), FormatInstantNs(Int(w, "end_ns").value_or(0)).c_str(),
+            FormatInstantNs(Int(w, "start_ns").value_or(0)).c_str(), end ? FormatInstantNs(*end).c_str() : "open",
             FormatOptNs(Int(w, "duration_ns")).c_str());
     Appendf(out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>",
             Escape(Str(w, "failed_ops", "–")).c_str(), Escape(Str(w, "unknown_ops", "–")).c_str(),

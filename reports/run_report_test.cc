@@ -69,10 +69,17 @@ TEST(HtmlRunReport, TimelineHasALanePerServerSentinelAndTheVip) {
   EXPECT_TRUE(Has(html, "seg role-down"));
 }
 
+TEST(HtmlRunReport, MixedWorkloadGetsAReadUnavailabilityLane) {
+  json r = MasterKillRun();
+  EXPECT_FALSE(Has(HtmlRunReport().Render(r), Lane("read-unavailability"))) << "reads is null";
+  r["availability"]["reads"] = r["availability"]["writes"];
+  EXPECT_TRUE(Has(HtmlRunReport().Render(r), Lane("read-unavailability")));
+}
+
 TEST(HtmlRunReport, FailoverAnatomySplitsTheTimeAtEachInstant) {
   std::string html = HtmlRunReport().Render(MasterKillRun());
   // fault 5.000, odown 6.050, leader 6.900, switch 7.150, vip 7.200, first ok 7.401
-  for (const char* part : {">1050.0 ms<", ">850.0 ms<", ">250.0 ms<", ">50.0 ms<", ">201.0 ms<"})
+  for (const char* part : {">1050 ms<", ">850 ms<", ">250 ms<", ">50 ms<", ">201 ms<"})
     EXPECT_TRUE(Has(html, part)) << part;
   EXPECT_EQ(Count(html, "<div class=\"failover\">"), 1u);
   EXPECT_TRUE(Has(html, "new master n2: 2.40 s"));
@@ -126,6 +133,8 @@ TEST(HtmlRunReport, RunCutShortIsFlaggedAndOpenIntervalsReachTheEnd) {
   EXPECT_TRUE(Has(html, "did not settle before the final read: run interrupted"));
   EXPECT_TRUE(Has(html, "not stopped"));
   EXPECT_TRUE(Has(html, "never stopped"));
+  EXPECT_TRUE(Has(html, ">open<")) << "the window still open when the run stopped";
+  EXPECT_TRUE(Has(html, "data-end-ns=\"6500000000\"")) << "the axis ends where the run stopped";
   EXPECT_TRUE(Has(html, ">not measured<"));
   EXPECT_TRUE(Has(html, "seg role-down"));
   EXPECT_EQ(Count(html, "<div class=\"failover\">"), 1u);

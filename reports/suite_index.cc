@@ -107,19 +107,27 @@ std::string SuiteIndexBuilder::Header() const {
 std::string SuiteIndexBuilder::RegressionsSection() const {
   if (!baseline_.is_object()) return "";
   std::string rows;
+  size_t unmatched = 0;
   for (const json& r : runs()) {
     const json* base = Base(r);
-    if (!base) continue;
+    if (!base) {
+      ++unmatched;
+      continue;
+    }
+    std::string figures;
     for (const Regression& g : CompareToBaseline(r, *base))
-      Appendf(rows, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td class=\"num\">%s</td><td class=\"num regress\">%s</td><td>%s</td></tr>",
-              ReportHref(r).c_str(), Escape(Str(r, "architecture") + " / " + Str(r, "failure_class") + " " +
-                                            MatrixText(Get(r, "matrix"))).c_str(),
+      Appendf(figures, "<li>%s %s → <span class=\"regress\">%s</span> <span class=\"base\">(%s)</span></li>",
               Escape(g.figure).c_str(), Escape(g.baseline).c_str(), Escape(g.current).c_str(), Escape(g.rule).c_str());
+    if (figures.empty()) continue;
+    std::string name = Str(r, "architecture") + " / " + Str(r, "failure_class") + " " + MatrixText(Get(r, "matrix"));
+    Appendf(rows, "<tr><td><a href=\"%s\">%s</a></td><td><ul class=\"regressions\">%s</ul></td></tr>",
+            ReportHref(r).c_str(), Escape(name).c_str(), figures.c_str());
   }
   std::string out = "<section id=\"regressions\"><h2>Regressions against the baseline</h2>";
+  if (unmatched > 0)
+    Appendf(out, "<p class=\"meta\">%zu runs have no counterpart in the baseline.</p>", unmatched);
   if (rows.empty()) return out + "<p class=\"empty\">None: no figure crossed its threshold.</p></section>";
-  return out + "<table><tr><th>run</th><th>figure</th><th>baseline</th><th>now</th><th>threshold</th></tr>" + rows +
-         "</table></section>";
+  return out + "<table><tr><th>run</th><th>regressed figures (baseline → now)</th></tr>" + rows + "</table></section>";
 }
 
 std::string SuiteIndexBuilder::RunLink(const json& entry, bool show_matrix) const {

@@ -40,6 +40,14 @@ TEST(MakeSuiteEntry, CopiesIdentityVerdictFiguresAndExpectations) {
   EXPECT_EQ(e["expectations"][1]["measured"], 12);
 }
 
+TEST(MakeSuiteDocument, IsSchemaVersionOneWithItsRuns) {
+  json doc = MakeSuiteDocument("nightly", "2026-11-26T12:00:00Z", {MakeSuiteEntry(MasterKillRun(), "runs/1", "kill", nullptr)});
+  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["name"], "nightly");
+  ASSERT_EQ(doc["runs"].size(), 1u);
+  EXPECT_EQ(doc["runs"][0]["run_dir"], "runs/1");
+}
+
 TEST(MakeSuiteEntry, FallsBackToSectionsWhenFiguresAreMissing) {
   json r = MasterKillRun();
   r.erase("figures");

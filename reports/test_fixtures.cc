@@ -219,6 +219,12 @@ json CutShortRun() {
   r["timeline"]["roles"] = {{{"node", "n1"}, {"start_ns", 0}, {"end_ns", 5 * kS}, {"role", "master"}},
                             {{"node", "n1"}, {"start_ns", 5 * kS}, {"end_ns", nullptr}, {"role", "down"}}};
   r["timeline"]["sentinel_views"] = json::array();
+  r["timeline"]["vip"] = {{{"node", "n1"}, {"start_ns", 0}, {"end_ns", nullptr}}};
+  json events = json::array();
+  for (const json& e : r["timeline"]["sentinel_events"])
+    if (e["at_ns"].get<int64_t>() < end) events.push_back(e);
+  r["timeline"]["sentinel_events"] = events;
+  r["availability"]["writes"]["windows"][0]["duration_ns"] = nullptr;
   r["settle"] = {{"settled", false}, {"took_ns", nullptr}, {"reason", "run interrupted"}};
   r["figures"] = {{"unavailability.longest", 1.499}};
   r["expectations"][1]["measured"] = nullptr;
@@ -275,6 +281,7 @@ json BigRun(int seconds, int clients, int lost_count) {
   r["data_loss"]["lost_elements"] = lost;
   r["figures"]["lost"] = lost_count;
   r["figures"]["failovers"] = failovers.size();
+  r["figures"]["unavailability.count"] = windows.size();
   return r;
 }
 

@@ -184,7 +184,8 @@ void TimelineBuilder::ThroughputLane() {
     for (int s = 0; s < 3; ++s) {
       double bh = peak > 0 ? values[s] / peak * (h - 4) : 0;
       if (bh < 0.05) continue;
-      Appendf(paths[s], "M%.1f %.1fh%.2fv%.1fh%.2fz", x0, base - bh, x1 - x0, bh, x0 - x1);
+      double w = x1 - x0 + 0.4;  // overlap the next column: no hairline gaps from anti-aliasing
+      Appendf(paths[s], "M%.1f %.1fh%.2fv%.1fh%.2fz", x0, base - bh, w, bh, -w);
       base -= bh;
     }
   }
@@ -392,7 +393,8 @@ void TimelineBuilder::LatencyLane() {
   for (double d = lo; d <= hi; d += 1) {
     Appendf(body_, "<line class=\"lat-grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", kLeft,
             kLeft + kPlotW, y(std::pow(10, d)), y(std::pow(10, d)));
-    Appendf(body_, "<text class=\"lat-tick\" x=\"%.0f\" y=\"%.1f\">%s</text>", kLeft + 3, y(std::pow(10, d)) - 2,
+    double label_y = d == lo ? y(std::pow(10, d)) - 2 : y(std::pow(10, d)) + 9;
+    Appendf(body_, "<text class=\"lat-tick\" x=\"%.0f\" y=\"%.1f\">%s</text>", kLeft + 3, label_y,
             FormatDurationS(std::pow(10, d) / 1e9).c_str());
   }
   for (int k = 0; k < 4; ++k) {

@@ -5,8 +5,6 @@
 
 namespace sc {
 
-Checker::~Checker() = default;
-
 // ---------------------------------------------------------------- one lane
 
 UnavailabilityWindows::UnavailabilityWindows(Nanos start, Nanos threshold,

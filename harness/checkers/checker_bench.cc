@@ -1,0 +1,187 @@
+// bench_checkers [OPS]: writes a synthetic history of OPS operations
+// (default 10 million: 8 clients, three outages, a final read) to a temp
+// file, times RunChecks over it, prints elapsed seconds and peak RSS against
+// the targets, and deletes the file.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "harness/checkers/run_checks.h"
+
+namespace {
+
+using sc::Nanos;
+constexpr Nanos kMs = 1'000'000;
+constexpr Nanos kS = 1'000'000'000;
+constexpr int kClients = 8;
+
+struct Outage {
+  Nanos start, end;
+};
+
+double Elapsed(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+double CpuSeconds(const struct rusage& ru) {
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+sc::Event MakeEvent(Nanos at, const char* type) {
+  sc::Event ev;
+  ev.at = at;
+  ev.type = type;
+  return ev;
+}
+
+// Writes the history; returns the number of ops written.
+int64_t WriteHistory(const std::string& path, int64_t total_ops) {
+  sc::JournalWriter w(path, {{"workload", "set"}, {"run", "bench"}});
+  int64_t per_client = total_ops / kClients;
+  // Ops take about 0.5 ms, so the load lasts per_client * 0.5 ms; outages at
+  // 20%, 50% and 80% of it, 3 s each.
+  Nanos load = per_client * kMs / 2;
+  std::vector<Outage> outages = {{load / 5, load / 5 + 3 * kS},
+                                 {load / 2, load / 2 + 3 * kS},
+                                 {load * 4 / 5, load * 4 / 5 + 3 * kS}};
+  const char* nodes[] = {"n1", "n2", "n3"};
+  sc::Event role = MakeEvent(0, "role");
+  role.node = "n1";
+  role.role = "master";
+  w.Append(role);
+  for (size_t i = 0; i < outages.size(); ++i) {
+    sc::Event f = MakeEvent(outages[i].start, "fault-start");
+    f.name = "f" + std::to_string(i + 1);
+    f.kind = "kill";
+    f.target = nodes[i % 3];
+    w.Append(f);
+    sc::Event s = MakeEvent(outages[i].start + 1 * kS, "sentinel-event");
+    s.node = "n2";
+    s.name = "+sdown";
+    s.detail = "master mymaster 10.0.0.1 6379";
+    w.Append(s);
+    s.at += 2 * kS;
+    s.name = "+switch-master";
+    s.detail = "mymaster x " + std::to_string(i);
+    w.Append(s);
+    role.at = s.at;
+    role.node = nodes[i % 3];
+    role.role = "replica";
+    w.Append(role);
+    role.node = nodes[(i + 1) % 3];
+    role.role = "master";
+    w.Append(role);
+  }
+
+  // status per element: 0 failed, 1 acked, 2 unknown; lost: acked in the
+  // 200 ms before an outage.
+  std::vector<std::vector<uint8_t>> status(kClients);
+  std::vector<std::vector<uint8_t>> lost(kClients);
+  uint64_t rng = 88172645463325252ull;
+  int64_t written = 0;
+  std::vector<Nanos> now(kClients, 0);
+  sc::Op op;
+  op.kind = sc::OpKind::kWrite;
+  op.server = "10.213.4.11:6379";
+  for (int64_t i = 0; i < per_client; ++i) {
+    for (int c = 0; c < kClients; ++c) {
+      rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+      op.client = c;
+      op.seq = static_cast<uint64_t>(i);
+      op.value = "c" + std::to_string(c) + "-" + std::to_string(i);
+      op.invoke = now[c];
+      op.outcome = sc::Outcome::kOk;
+      op.error = sc::ErrorClass::kNone;
+      op.error_text.clear();
+      Nanos latency = 200'000 + static_cast<Nanos>(rng % 600'000);
+      bool lost_here = false;
+      for (const Outage& o : outages) {
+        if (op.invoke >= o.start && op.invoke < o.end) {
+          bool timeout = rng % 16 == 0;
+          op.outcome = timeout ? sc::Outcome::kUnknown : sc::Outcome::kFail;
+          op.error = timeout ? sc::ErrorClass::kTimeout : sc::ErrorClass::kRefused;
+          op.error_text = timeout ? "timeout" : "Connection refused";
+          latency = timeout ? 100 * kMs : 1 * kMs;
+        }
+        lost_here |= op.invoke >= o.start - 200 * kMs && op.invoke < o.start;
+      }
+      op.complete = op.invoke + latency;
+      now[c] = op.complete + 10'000;
+      status[c].push_back(op.outcome == sc::Outcome::kOk ? 1 : op.outcome == sc::Outcome::kFail ? 0 : 2);
+      lost[c].push_back(lost_here && op.outcome == sc::Outcome::kOk);
+      w.Append(op);
+      ++written;
+    }
+  }
+
+  // Final read from the master (and a replica with the same data), in parts.
+  for (const char* node : {"n1", "n2"}) {
+    sc::Event fr = MakeEvent(load + 10 * kS, "final-read");
+    fr.node = node;
+    fr.role = node == std::string("n1") ? "master" : "replica";
+    for (int c = 0; c < kClients; ++c) {
+      for (size_t s = 0; s < status[c].size(); ++s) {
+        bool present = (status[c][s] == 1 && !lost[c][s]) || (status[c][s] == 2 && s % 2 == 0);
+        if (!present) continue;
+        fr.values.push_back("c" + std::to_string(c) + "-" + std::to_string(s));
+        if (fr.values.size() == sc::JournalWriter::kMaxValuesPerLine) {
+          w.Append(fr);
+          fr.values.clear();
+        }
+      }
+    }
+    if (!fr.values.empty()) w.Append(fr);
+  }
+  w.Close();
+  return written;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t ops = argc > 1 ? std::atoll(argv[1]) : 10'000'000;
+  if (ops < kClients) {
+    std::fprintf(stderr, "usage: bench_checkers [OPS]  (OPS at least %d)\n", kClients);
+    return 2;
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  std::string path = std::string(tmp ? tmp : "/tmp") + "/sc-bench-history-XXXXXX";
+  int fd = mkstemp(path.data());
+  if (fd < 0) {
+    std::perror("mkstemp");
+    return 1;
+  }
+  close(fd);
+
+  int rc = 0;
+  try {
+    auto t0 = std::chrono::steady_clock::now();
+    int64_t written = WriteHistory(path, ops);
+    std::printf("wrote %lld ops in %.1f s\n", static_cast<long long>(written), Elapsed(t0));
+
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu0 = CpuSeconds(ru);
+    auto t1 = std::chrono::steady_clock::now();
+    std::string warning;
+    nlohmann::json r = sc::RunChecks(path, sc::CheckSettings(), &warning);
+    double secs = Elapsed(t1);
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = CpuSeconds(ru) - cpu0;
+    if (!warning.empty()) std::printf("warning: %s\n", warning.c_str());
+    std::printf("figures: %s\n", r["figures"].dump().c_str());
+    std::printf("checker: %lld ops in %.1f s (%.1f s CPU), peak RSS %ld MB (targets: 5 s, 512 MB)\n",
+                static_cast<long long>(written), secs, cpu, ru.ru_maxrss / 1024);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_checkers: %s\n", e.what());
+    rc = 1;
+  }
+  unlink(path.c_str());
+  return rc;
+}

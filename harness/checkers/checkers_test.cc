@@ -583,7 +583,9 @@ TEST(Failover, FaultWithoutMasterDownHasNoAnatomy) {
 
 TEST(Figures, EveryTableNameIsKnownAndTtrTakesAnyId) {
   for (const auto& name : KnownFigureNames()) {
-    if (name != "ttr.<ID>") EXPECT_TRUE(IsKnownFigure(name)) << name;
+    if (name != "ttr.<ID>") {
+      EXPECT_TRUE(IsKnownFigure(name)) << name;
+    }
   }
   EXPECT_TRUE(IsKnownFigure("ttr.m1"));
   EXPECT_TRUE(IsKnownFigure("ttr.kill-master_2"));

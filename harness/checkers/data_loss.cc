@@ -44,19 +44,26 @@ void DataLossChecker::OnOp(const Op& op) {
   bool ok = op.outcome == Outcome::kOk;
   ++writes_;
   if (ok) ++ok_writes_;
-  if (auto n = ParseInteger(op.value)) {
-    attempted_sum_ += *n;
-    if (ok) acked_sum_ += *n;
-  } else {
-    all_values_integers_ = false;
+  if (all_values_integers_) {  // the counter sums mean something only then
+    if (auto n = ParseInteger(op.value)) {
+      attempted_sum_ += *n;
+      if (ok) acked_sum_ += *n;
+    } else {
+      all_values_integers_ = false;
+    }
   }
 
   // Counter increments ("1") land in the text set too: one element, unused.
   auto id = ParseElementId(op.value);
-  if (id) saw_id_value_ = true;
-  attempted_.Insert(op.value);
+  if (id) {
+    saw_id_value_ = true;
+    attempted_.Insert(*id);
+    if (ok) acked_.Insert(*id);
+  } else {
+    attempted_.Insert(op.value);
+    if (ok) acked_.Insert(op.value);
+  }
   if (!ok) return;
-  acked_.Insert(op.value);
   AckInfo info = (uint64_t{ServerIndex(op.client, op.server)} << 48) |
                  (static_cast<uint64_t>(std::max<Nanos>(op.complete, 0)) & kTimeMask);
   if (id) {

@@ -37,14 +37,13 @@ std::string Element::ToString() const {
   return "c" + std::to_string(id->client) + "-" + std::to_string(id->seq);
 }
 
-void ElementSet::InsertId(ElementId id) {
+void ElementSet::Insert(ElementId id) {
   if (id.client >= bits_.size()) bits_.resize(id.client + 1);
   auto& words = bits_[id.client];
   size_t w = id.seq / 64;
   if (w >= words.size()) {
     // Grow by half again rather than double: bitmaps are small, peaks matter.
-    size_t n = std::max(w + 1, words.size() + words.size() / 2);
-    words.reserve(n);
+    if (w >= words.capacity()) words.reserve(std::max(w + 1, words.capacity() + words.capacity() / 2));
     words.resize(w + 1, 0);
   }
   words[w] |= uint64_t{1} << (id.seq % 64);
@@ -52,7 +51,7 @@ void ElementSet::InsertId(ElementId id) {
 
 void ElementSet::Insert(std::string_view text) {
   if (auto id = ParseElementId(text)) {
-    InsertId(*id);
+    Insert(*id);
   } else {
     texts_.emplace(text);
   }

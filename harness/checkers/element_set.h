@@ -30,6 +30,7 @@ struct Element {
 class ElementSet {
  public:
   void Insert(std::string_view text);
+  void Insert(ElementId id);
   bool Contains(std::string_view text) const;
   bool Contains(const Element& e) const;
   bool ContainsId(ElementId id) const;
@@ -40,7 +41,6 @@ class ElementSet {
   void ForEach(F f) const;
 
  private:
-  void InsertId(ElementId id);
   std::vector<std::vector<uint64_t>> bits_;  // [client][seq / 64]
   std::unordered_set<std::string> texts_;
 };

@@ -12,6 +12,8 @@
 
 namespace sc {
 
+Checker::~Checker() = default;
+
 namespace {
 
 // Gathers what every checker shares: meta, faults, settle, the journal's end.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "harness/cli/args.h"
+#include "harness/cli/run_commands.h"
 #include "harness/cli/topology_commands.h"
 #include "topology/backend.h"
 
@@ -14,6 +15,10 @@ const char* kHelp = R"(usage: sentinel-chaos COMMAND [ARGS]
 
 Failure injection for highly available Redis (master, replicas, Sentinels, VIP).
 
+  run       run one scenario file: topology, load, faults, checks, report
+  check     validate scenario files without running anything
+  suite     run many scenarios (and option matrices), write a suite overview
+  report    render a run's (or suite's) reports again from its results
   up        stand a topology up in network namespaces and leave it running
   status    show a running topology: roles, pids, Sentinel views, VIP holder
   down      take a topology down, leaving nothing behind
@@ -29,7 +34,8 @@ or infrastructure problem.
 int main(int argc, char** argv) {
   using namespace sc::cli;
   std::map<std::string, int (*)(int, char**)> commands = {
-      {"up", CmdUp}, {"status", CmdStatus}, {"down", CmdDown}, {"cleanup", CmdCleanup}};
+      {"up", CmdUp},       {"status", CmdStatus}, {"down", CmdDown},   {"cleanup", CmdCleanup},
+      {"run", CmdRun},     {"check", CmdCheck},   {"suite", CmdSuite}, {"report", CmdReport}};
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     std::cout << kHelp;
     return argc < 2 ? kInvalidInput : kOk;

@@ -33,6 +33,10 @@ class Fault {
   // Undoes it. `mode` matters to node down only (reboot or resume).
   virtual void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) = 0;
 
+  // What observers should know of the target host while the fault holds
+  // ("frozen" for a node down), "" otherwise.
+  virtual std::string HostNote() const { return ""; }
+
   const scenario::FaultSpec& spec() const { return spec_; }
   // The resolved target, e.g. "n1" or "n1 | n2,n3". Empty before Start.
   const std::string& target() const { return target_; }

@@ -39,6 +39,10 @@ class NodeDownFault : public Fault {
   using Fault::Fault;
   void Start(topology::Backend& b) override;
   void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) override;
+  std::string HostNote() const override { return down_ ? "frozen" : ""; }
+
+ private:
+  bool down_ = false;
 };
 
 // DROP rules between two groups of hosts (one way or both), in every affected

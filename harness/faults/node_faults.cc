@@ -6,10 +6,12 @@ void NodeDownFault::Start(topology::Backend& b) {
   target_ = ResolveTarget(b, spec_.target);
   b.SetLinkUp(target_, false);
   b.Freeze(target_);
+  down_ = true;
   detail_ = "link down, every process frozen";
 }
 
 void NodeDownFault::Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) {
+  down_ = false;
   if (mode.value_or(spec_.mode) == scenario::UpMode::kResume) {
     b.Thaw(target_);
     b.SetLinkUp(target_, true);

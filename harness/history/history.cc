@@ -381,6 +381,10 @@ std::string OpFromFields(const FlatObject& f, Op& op) {
     } else if (k == "s") {
       op.seq = static_cast<uint64_t>(x.num);
     } else if (k == "k") {
+      if (x.str == "w" || x.str == "r") {
+        op.kind = x.str == "w" ? OpKind::kWrite : OpKind::kRead;
+        continue;
+      }
       auto kind = ParseOpKind(std::string(x.str));
       if (!kind) return "unknown op kind \"" + std::string(x.str) + "\"";
       op.kind = *kind;
@@ -457,6 +461,11 @@ class LineHandler {
   std::string Handle(std::string_view line) {
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
     if (line.empty()) return "";
+    if (ParseOpLineFast(line, &op_)) {
+      ++entries_;
+      if (r_.on_op) r_.on_op(op_);
+      return "";
+    }
     if (!ParseFlatObject(line, &flat_)) {
       // Not flat (meta, escapes, floats ...): the general parser decides.
       try {

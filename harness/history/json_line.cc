@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "harness/history/history.h"
+
 namespace sc {
 
 namespace {
@@ -30,14 +32,26 @@ class Scanner {
     return p_ == end_;
   }
 
-  // A string without escapes; the view excludes the quotes.
+  // A string without escapes; the view excludes the quotes. One pass: the
+  // strings are short, so a loop beats two memchr calls.
   bool String(std::string_view* out) {
     if (!Eat('"')) return false;
-    const char* close = static_cast<const char*>(std::memchr(p_, '"', end_ - p_));
-    if (close == nullptr) return false;
-    if (std::memchr(p_, '\\', close - p_) != nullptr) return false;
-    *out = std::string_view(p_, close - p_);
-    p_ = close + 1;
+    const char* q = p_;
+    while (q < end_ && *q != '"') {
+      if (*q == '\\') return false;
+      ++q;
+    }
+    if (q == end_) return false;
+    *out = std::string_view(p_, q - p_);
+    p_ = q + 1;
+    return true;
+  }
+
+  // Exactly `lit` next, no spaces.
+  bool Lit(std::string_view lit) {
+    if (static_cast<size_t>(end_ - p_) < lit.size() || std::memcmp(p_, lit.data(), lit.size()) != 0)
+      return false;
+    p_ += lit.size();
     return true;
   }
 
@@ -90,6 +104,44 @@ bool ParseFlatObject(std::string_view line, FlatObject* out) {
     out->fields.push_back(f);
   } while (s.Eat(','));
   return s.Eat('}') && s.AtEnd();
+}
+
+bool ParseOpLineFast(std::string_view line, Op* op) {
+  Scanner s(line);
+  int64_t client, seq;
+  std::string_view kind, value, outcome, str;
+  if (!s.Lit("{\"t\":\"op\",\"c\":") || !s.Integer(&client) || !s.Lit(",\"s\":") ||
+      !s.Integer(&seq) || !s.Lit(",\"k\":") || !s.String(&kind) || !s.Lit(",\"v\":") ||
+      !s.String(&value) || !s.Lit(",\"i\":") || !s.Integer(&op->invoke) || !s.Lit(",\"e\":") ||
+      !s.Integer(&op->complete) || !s.Lit(",\"o\":") || !s.String(&outcome))
+    return false;
+  if (kind == "w") op->kind = OpKind::kWrite;
+  else if (kind == "r") op->kind = OpKind::kRead;
+  else return false;
+  if (outcome == "ok") op->outcome = Outcome::kOk;
+  else if (outcome == "fail") op->outcome = Outcome::kFail;
+  else if (outcome == "unknown") op->outcome = Outcome::kUnknown;
+  else return false;
+  op->client = static_cast<int>(client);
+  op->seq = static_cast<uint64_t>(seq);
+  op->value.assign(value);
+  op->error = ErrorClass::kNone;
+  op->error_text.clear();
+  op->server.clear();
+  if (s.Lit(",\"x\":")) {
+    if (!s.String(&str)) return false;
+    auto e = ParseErrorClass(std::string(str));
+    op->error = e ? *e : ErrorClass::kOther;
+  }
+  if (s.Lit(",\"m\":")) {
+    if (!s.String(&str)) return false;
+    op->error_text.assign(str);
+  }
+  if (s.Lit(",\"srv\":")) {
+    if (!s.String(&str)) return false;
+    op->server.assign(str);
+  }
+  return s.Lit("}") && s.AtEnd();
 }
 
 void FlatFromJson(const nlohmann::json& j, FlatObject* out) {

@@ -10,6 +10,8 @@
 
 namespace sc {
 
+struct Op;
+
 struct FlatField {
   std::string_view key;
   std::string_view str;      // string value ("" otherwise)
@@ -34,6 +36,12 @@ struct FlatObject {
 // The views point into `line`. Returns false for anything else (the caller
 // then uses a full JSON parser); false does not mean the line is invalid.
 bool ParseFlatObject(std::string_view line, FlatObject* out);
+
+// Parses an op line in exactly the writer's key order
+//   {"t":"op","c":N,"s":N,"k":"w","v":"...","i":N,"e":N,"o":"ok"[,"x":".."][,"m":".."][,"srv":".."]}
+// with strings without escapes, into `op` (every field set). Returns false for
+// anything else; the caller then tries the general parsers.
+bool ParseOpLineFast(std::string_view line, Op* op);
 
 // Fills `out` from a parsed object: strings, integers (floats truncated) and
 // arrays of strings; other values are skipped. Views point into `j`.

@@ -931,13 +931,16 @@ class PlanValidator {
   PlanValidator(const Plan& plan, std::vector<Error>& errors) : plan_(plan), errors_(errors) {}
 
   void CheckTopology() {
-    for (const auto& problem : topology::Validate(plan_.topology)) Report(plan_.topology_where, problem);
+    for (const auto& problem : topology::Validate(plan_.topology)) Report(OptionLoc(plan_.topology_where, problem), problem);
   }
 
   void CheckLoad() {
-    for (const auto& problem : load::ValidateLoad(plan_.load)) Report(plan_.load_where, problem);
+    for (const auto& problem : load::ValidateLoad(plan_.load)) Report(OptionLoc(plan_.load_where, problem), problem);
     if (plan_.load.via == load::Via::kDirect)
-      if (auto e = ServerProblem(plan_.load.direct_server)) Report(plan_.load_where, "server=" + plan_.load.direct_server + ": " + *e);
+      if (auto e = ServerProblem(plan_.load.direct_server)) {
+        const std::string problem = "server=" + plan_.load.direct_server + ": " + *e;
+        Report(OptionLoc(plan_.load_where, problem), problem);
+      }
   }
 
   void CheckTargets() {
@@ -974,6 +977,21 @@ class PlanValidator {
  private:
   void Report(Loc loc, std::string message) {
     errors_.push_back(MakeError(plan_.file, plan_.source_lines, loc, std::move(message)));
+  }
+
+  // The option word of the statement at `statement` that `problem` starts
+  // with ("replicas=5 is not possible..."), else the statement itself.
+  Loc OptionLoc(Loc statement, const std::string& problem) const {
+    if (statement.line < 1 || statement.line > static_cast<int>(plan_.source_lines.size())) return statement;
+    std::vector<Token> toks;
+    int bad = 0;
+    Tokenize(plan_.source_lines[statement.line - 1], toks, bad);
+    for (const auto& t : toks) {
+      auto eq = t.text.find('=');
+      if (eq != std::string::npos && eq > 0 && problem.rfind(t.text.substr(0, eq), 0) == 0)
+        return {statement.line, t.column};
+    }
+    return statement;
   }
 
   std::optional<std::string> ServerProblem(const std::string& target) const {

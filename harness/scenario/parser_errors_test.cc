@@ -161,15 +161,15 @@ const std::vector<Case> kCases = {
     {Header::kNone, "topology sentinal3",
      {{2, 10, "unknown topology kind 'sentinal3'; expected single, sentinel1, sentinel2 or sentinel3; did you mean 'sentinel3'?"}}},
     {Header::kNone, "topology sentinel3 replicas=5",
-     {{2, 1, "replicas=5 is not possible with topology sentinel3 (1 or 2 replicas on its three servers)"}}},
+     {{2, 20, "replicas=5 is not possible with topology sentinel3 (1 or 2 replicas on its three servers)"}}},
     {Header::kNone, "topology sentinel3 quorum=4 down-after=fast",
      {{2, 40, "option 'down-after': 'fast' is not valid; expected a duration such as 500ms or 1s"}}},
     {Header::kNone, "topology sentinel3\nload clients=0",
-     {{3, 1, "clients must be at least 1 (got 0)"}}},
+     {{3, 6, "clients must be at least 1 (got 0)"}}},
     {Header::kNone, "topology sentinel3\nload duraton=10s",
      {{3, 6, "unknown load option 'duraton'; did you mean 'duration'?"}}},
     {Header::kNone, "topology sentinel3\nload via=direct server=n7",
-     {{3, 1, "server=n7: topology sentinel3 has no n7 (its servers: n1, n2 and n3)"}}},
+     {{3, 17, "server=n7: topology sentinel3 has no n7 (its servers: n1, n2 and n3)"}}},
     {Header::kNone, "topology sentinel3\ntopology sentinel2",
      {{3, 1, "'topology' is given twice (first on line 2)"}}},
     {Header::kNone, "",
@@ -186,6 +186,8 @@ const std::vector<Case> kCases = {
      {{4, 34, "'m1' is already stopped at 6s (line 5)"}}},
     {Header::kSentinel3, "at 5s kill redis on master as m1\nat 6s up m1",
      {{5, 10, "'m1' is a kill, not a node down: stop it with 'restart m1'"}}},
+    {Header::kNone, "topology sentinel3 replicas=1 min-replicas-to-write=2",
+     {{2, 31, "min-replicas-to-write=2 needs that many replicas, but topology sentinel3 has 1: the master would refuse every write"}}},
 };
 
 TEST(MalformedScenario, EachIsRefusedWithTheExactMessageLineAndColumn) {

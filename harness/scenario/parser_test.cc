@@ -364,8 +364,8 @@ TEST(PlanOutput, DescribeAndJsonShowTheResolvedTimeline) {
   Plan p = MustParse("at 5s kill redis on master as m1\nat 20s restart m1\nexpect lost == 0\n");
   std::string text = DescribePlan(p);
   EXPECT_NE(text.find("Scenario: Test (t.chaos)"), std::string::npos) << text;
-  EXPECT_NE(text.find("5.000s  start m1: kill redis (SIGKILL) on master  [line 4]"), std::string::npos) << text;
-  EXPECT_NE(text.find("20.000s  stop m1 (restart)"), std::string::npos) << text;
+  EXPECT_NE(text.find("    5.000s  start m1: kill redis (SIGKILL) on master  [line 4]"), std::string::npos) << text;
+  EXPECT_NE(text.find("   20.000s  stop m1 (restart)"), std::string::npos) << text;
   EXPECT_NE(text.find("lost == 0"), std::string::npos) << text;
   nlohmann::json j = PlanToJson(p);
   EXPECT_EQ(j["name"], "Test");
@@ -375,6 +375,27 @@ TEST(PlanOutput, DescribeAndJsonShowTheResolvedTimeline) {
   EXPECT_EQ(j["expectations"][0]["figure"], "lost");
   EXPECT_EQ(j["topology"]["topology"], "sentinel3");
   EXPECT_TRUE(j["seed"].is_null());
+}
+
+TEST(Parser, TheExamplesOfTheLanguageDocParse) {
+  Plan p = MustParse(
+      "at 5s kill redis on master signal=TERM as m1\n"
+      "after 3s restart m1\n"
+      "at 10s pause redis on master for 600ms as stall\n"
+      "at 12s down master mode=resume for 5s\n"
+      "at 20s partition master,client | others direction=from for 2s\n"
+      "at 25s cut client from master for 3s as blocked\n"
+      "at 30s loss n2 percent=30 for 5s\n"
+      "at 36s kill redis on master as m2\n"
+      "wait until failover timeout 10s\n"
+      "after 2s restart m2   # 2 s after the failover\n"
+      "at 40s wait until settled timeout 5s\n"
+      "expect ttr.m1 <= 3s\n",
+      "scenario \"x\"\n"
+      "topology sentinel3 min-replicas-to-write=1 min-replicas-max-lag=1\n"
+      "load clients=4 via=direct server=n1 rate=1000 duration=60s\n");
+  ASSERT_EQ(p.timeline.size(), 16u);
+  EXPECT_EQ(p.timeline.back().at_ns, 40 * kS);
 }
 
 TEST(Holds, ComparesWithEachOperator) {

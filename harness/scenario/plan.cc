@@ -222,7 +222,9 @@ std::string DescribePlan(const Plan& plan) {
   out << "Timeline:\n";
   if (plan.timeline.empty()) out << "  (no fault)\n";
   for (const auto& s : plan.timeline) {
-    out << "  " << Seconds(s.at_ns) << "  ";
+    char at[32];
+    std::snprintf(at, sizeof at, "%9.3fs", static_cast<double>(s.at_ns) / 1e9);
+    out << "  " << at << "  ";
     if (auto* start = std::get_if<StartFault>(&s.action)) {
       out << "start " << start->spec.id << ": ";
       if (start->alternatives.empty()) {

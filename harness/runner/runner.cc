@@ -1,0 +1,488 @@
+#include "harness/runner/runner.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "harness/checkers/run_checks.h"
+#include "harness/faults/fault.h"
+#include "harness/history/history.h"
+#include "harness/load/load_generator.h"
+#include "harness/observer/observer.h"
+#include "harness/runner/status_line.h"
+#include "reports/write_reports.h"
+#include "topology/control.h"
+#include "topology/converge.h"
+#include "topology/process.h"
+#include "topology/session.h"
+
+namespace sc::runner {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+std::string Slug(const std::string& name) {
+  std::string s;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c))) s += static_cast<char>(std::tolower(c));
+    else if (!s.empty() && s.back() != '-') s += '-';
+  }
+  while (!s.empty() && s.back() == '-') s.pop_back();
+  return s.empty() ? "scenario" : s.substr(0, 60);
+}
+
+void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+  const auto& figures = results.value("figures", nlohmann::json::object());
+  bool all = true;
+  results["expectations"] = nlohmann::json::array();
+  for (auto& e : plan.expectations) {
+    nlohmann::json j = {{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"expected", e.value},
+                        {"unit", e.unit}, {"line", e.line}};
+    if (figures.contains(e.figure) && figures[e.figure].is_number()) {
+      double measured = figures[e.figure].get<double>();
+      j["measured"] = measured;
+      j["passed"] = scenario::Holds(e.op, measured, e.value);
+    } else {
+      j["measured"] = nullptr;
+      j["passed"] = false;
+      j["note"] = "not measured in this run";
+    }
+    all &= j["passed"].get<bool>();
+    results["expectations"].push_back(j);
+  }
+  results["run"]["verdict"] = all ? "pass" : "fail";
+}
+
+namespace {
+
+std::string StampNow() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", std::localtime(&t));
+  return buf;
+}
+
+// Everything one run holds while it runs; torn down in reverse.
+class Run_ {
+ public:
+  Run_(scenario::Plan plan, const RunSettings& settings) : plan_(std::move(plan)), settings_(settings) {}
+
+  RunOutcome Go();
+
+ private:
+  bool Interrupted() const { return settings_.interrupted && settings_.interrupted->load(); }
+  // Sleeps until `deadline` (run clock), waking for interrupts.
+  void SleepUntil(Nanos deadline);
+  void Phase(const std::string& name, const std::string& detail = "");
+  void Note(const std::string& detail);
+  void StartFault(const scenario::StartFault& s);
+  void StopFault(const scenario::StopFault& s);
+  void WaitUntil(const scenario::WaitUntil& w);
+  void HealAll();
+  void FinalRead();
+  void WatchVip();
+  nlohmann::json ResultsHeader() const;
+
+  scenario::Plan plan_;
+  RunSettings settings_;
+  uint64_t seed_ = 0;
+  std::string run_dir_;
+  topology::Session session_;
+  std::unique_ptr<RunClock> clock_;
+  std::unique_ptr<JournalWriter> journal_;
+  std::unique_ptr<observer::Observer> observer_;
+  std::unique_ptr<load::LoadGenerator> load_;
+  std::unique_ptr<StatusLine> status_;
+  std::thread vip_thread_;
+  std::atomic<bool> stop_watch_{false};
+  Nanos load_start_ = 0;
+  Nanos wait_delay_ = 0;
+  std::map<std::string, std::unique_ptr<faults::Fault>> active_;
+  std::vector<std::string> active_order_;
+  int fault_count_ = 0;
+  std::string master_at_last_fault_ = "n1";
+  std::string vip_at_last_fault_ = "n1";
+};
+
+void Run_::SleepUntil(Nanos deadline) {
+  while (!Interrupted()) {
+    Nanos left = deadline - clock_->Now();
+    if (left <= 0) return;
+    std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<Nanos>(left, 20'000'000)));
+  }
+}
+
+void Run_::Phase(const std::string& name, const std::string& detail) {
+  Event ev;
+  ev.at = clock_->Now();
+  ev.type = "phase";
+  ev.name = name;
+  ev.detail = detail;
+  journal_->Append(ev);
+  if (status_) status_->SetPhase(name);
+}
+
+void Run_::Note(const std::string& detail) {
+  Event ev;
+  ev.at = clock_->Now();
+  ev.type = "note";
+  ev.detail = detail;
+  journal_->Append(ev);
+  if (status_) status_->Say(detail);
+}
+
+void Run_::StartFault(const scenario::StartFault& s) {
+  const scenario::FaultSpec& spec = s.spec;
+  auto fault = faults::MakeFault(spec, "F" + std::to_string(++fault_count_));
+  master_at_last_fault_ = topology::CurrentMaster(*session_.backend);
+  vip_at_last_fault_ = session_.backend->VipHolder();
+  session_.state->Record("fault", {{"name", spec.id}, {"detail", spec.source}});
+  Event ev;
+  ev.type = "fault-start";
+  ev.name = spec.id;
+  ev.kind = scenario::ToString(spec.kind);
+  try {
+    ev.at = clock_->Now();
+    fault->Start(*session_.backend);
+    ev.target = fault->target();
+    ev.detail = fault->detail();
+    if (!fault->HostNote().empty()) observer_->SetNodeNote(fault->target(), fault->HostNote());
+  } catch (const faults::FaultError& e) {
+    ev.detail = std::string("not applied: ") + e.what();
+    journal_->Append(ev);
+    session_.state->Forget("fault", {{"name", spec.id}, {"detail", spec.source}});
+    if (status_) status_->Say("fault " + spec.id + " not applied: " + e.what());
+    return;
+  }
+  journal_->Append(ev);
+  if (status_) status_->SetFault(spec.id + " " + scenario::DescribeFault(spec) + " -> " + fault->target());
+  active_order_.push_back(spec.id);
+  active_[spec.id] = std::move(fault);
+}
+
+void Run_::StopFault(const scenario::StopFault& s) {
+  auto it = active_.find(s.id);
+  if (it == active_.end()) {
+    Note("stop of fault " + s.id + " skipped: it is not in force");
+    return;
+  }
+  auto& fault = it->second;
+  fault->Stop(*session_.backend, s.mode);
+  observer_->SetNodeNote(fault->target(), fault->HostNote());
+  Event ev;
+  ev.at = clock_->Now();
+  ev.type = "fault-stop";
+  ev.name = s.id;
+  ev.kind = scenario::ToString(fault->spec().kind);
+  ev.target = fault->target();
+  ev.detail = fault->detail();
+  journal_->Append(ev);
+  session_.state->Forget("fault", {{"name", s.id}, {"detail", fault->spec().source}});
+  active_.erase(it);
+  active_order_.erase(std::find(active_order_.begin(), active_order_.end(), s.id));
+  if (status_) status_->SetFault(active_order_.empty() ? "" : active_order_.back());
+}
+
+void Run_::HealAll() {
+  while (!active_order_.empty()) {
+    scenario::StopFault s;
+    s.id = active_order_.back();
+    s.verb = "heal";
+    StopFault(s);
+  }
+}
+
+// A master other than the one when the last fault started, which the
+// reachable Sentinels name too.
+bool FailoverDone(const topology::Backend& b, const std::string& old_master) {
+  const auto& l = b.layout();
+  std::string master;
+  for (auto& n : l.nodes) {
+    if (!n.redis || n.name == old_master) continue;
+    auto r = topology::Ask(n.redis_socket(), {"ROLE"}, b.options().requirepass, 100);
+    if (r.ok && !r.items.empty() && r.items[0] == "master") master = n.name;
+  }
+  if (master.empty()) return false;
+  for (auto& n : l.nodes) {
+    if (!n.sentinel) continue;
+    auto r = topology::Ask(n.sentinel_socket(), {"SENTINEL", "get-master-addr-by-name", b.options().master_name}, "", 100);
+    if (r.ok && r.items.size() == 2 && r.items[0] != l.Find(master)->address) return false;
+  }
+  return true;
+}
+
+void Run_::WaitUntil(const scenario::WaitUntil& w) {
+  const Nanos t0 = clock_->Now();
+  auto& b = *session_.backend;
+  auto holds = [&] {
+    switch (w.condition) {
+      case scenario::WaitCondition::kFailover: return FailoverDone(b, master_at_last_fault_);
+      case scenario::WaitCondition::kVipMoved: {
+        std::string v = b.VipHolder();
+        return !v.empty() && v != vip_at_last_fault_;
+      }
+      case scenario::WaitCondition::kReplicasInSync:
+      case scenario::WaitCondition::kSettled: return topology::WhyNotConverged(b).empty();
+    }
+    return false;
+  };
+  bool ok = false;
+  while (!Interrupted() && clock_->Now() - t0 < w.timeout_ns && !(ok = holds())) std::this_thread::sleep_for(20ms);
+  const Nanos took = clock_->Now() - t0;
+  Event ev;
+  ev.at = clock_->Now();
+  ev.type = "note";
+  ev.detail = std::string("wait until ") + scenario::ToString(w.condition) + (ok ? " held" : " timed out") +
+              " after " + std::to_string(took / 1000000) + " ms";
+  ev.value = took;
+  journal_->Append(ev);
+  wait_delay_ += took;
+}
+
+void Run_::FinalRead() {
+  const auto& o = session_.backend->options();
+  const std::string key = plan_.load.key;
+  const bool counter = plan_.load.workload == load::Workload::kCounter;
+  for (auto& n : session_.backend->layout().nodes) {
+    if (!n.redis) continue;
+    Event ev;
+    ev.type = "final-read";
+    ev.node = n.name;
+    auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 2000);
+    ev.role = role.ok && !role.items.empty() ? (role.items[0] == "slave" ? "replica" : role.items[0]) : "down";
+    auto r = topology::Ask(n.redis_socket(), counter ? std::vector<std::string>{"GET", key}
+                                                     : std::vector<std::string>{"SMEMBERS", key},
+                           o.requirepass, 10000);
+    if (r.ok) {
+      if (counter) ev.values = {r.text.empty() ? "0" : r.text};
+      else ev.values = r.items;
+    } else {
+      ev.detail = "read failed: " + r.text;
+    }
+    ev.at = clock_->Now();
+    journal_->Append(ev);
+  }
+}
+
+void Run_::WatchVip() {
+  std::string last = "?";
+  while (!stop_watch_) {
+    std::string holder = session_.backend->VipHolder();
+    if (holder != last) {
+      Event ev;
+      ev.at = clock_->Now();
+      ev.type = "vip";
+      ev.node = holder;
+      ev.detail = holder.find(',') != std::string::npos ? "held by several hosts" : "";
+      journal_->Append(ev);
+      last = holder;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+nlohmann::json Run_::ResultsHeader() const {
+  const auto& l = session_.backend->layout();
+  nlohmann::json servers = nlohmann::json::array();
+  for (auto& n : l.nodes) servers.push_back({{"name", n.name}, {"address", n.address}, {"redis", n.redis}, {"sentinel", n.sentinel}});
+  auto version = topology::RunCommand({"/usr/bin/redis-server", "--version"}).output;
+  auto v = version.find("v=");
+  std::string rerun = "sentinel-chaos run " + plan_.file + " --seed " + std::to_string(seed_);
+  nlohmann::json j;
+  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_}};
+  nlohmann::json topo;
+  topo["kind"] = topology::ToString(plan_.topology.kind);
+  topo["options"] = topology::ToJson(plan_.topology);
+  topo["servers"] = servers;
+  topo["vip"] = l.vip.empty() ? nlohmann::json() : nlohmann::json(l.vip);
+  topo["client"] = l.client.address;
+  topo["redis_version"] = v == std::string::npos ? std::string() : version.substr(v + 2, version.find(' ', v) - v - 2);
+  j["topology"] = topo;
+  nlohmann::json load;
+  load["clients"] = plan_.load.clients;
+  load["workload"] = load::ToString(plan_.load.workload);
+  load["via"] = load::ToString(plan_.load.via);
+  load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
+  load["duration_ns"] = plan_.load.duration_ns;
+  j["load"] = load;
+  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_}};
+  return j;
+}
+
+RunOutcome Run_::Go() {
+  RunOutcome out;
+  seed_ = settings_.seed ? *settings_.seed : plan_.seed ? *plan_.seed : std::random_device{}();
+  scenario::ResolveRandom(plan_, seed_);
+  const std::string base = settings_.out_root + "/" + Slug(plan_.name);
+  run_dir_ = base + "/" + StampNow();
+  for (int i = 2; fs::exists(run_dir_); ++i) run_dir_ = base + "/" + StampNow() + "-" + std::to_string(i);
+  fs::create_directories(run_dir_);
+  run_dir_ = fs::canonical(run_dir_);
+  std::error_code ec;
+  fs::remove(base + "/latest", ec);
+  fs::create_directory_symlink(fs::path(run_dir_).filename(), base + "/latest", ec);
+  out.run_dir = run_dir_;
+  {
+    nlohmann::json pj = scenario::PlanToJson(plan_);
+    pj["seed"] = seed_;
+    std::ofstream(run_dir_ + "/plan.json") << pj.dump(2) << "\n";
+  }
+
+  bool cut_short = false;
+  Nanos settle_took = 0;
+  std::string settle_why;
+  try {
+    session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers");
+    if (!settings_.quiet) status_ = std::make_unique<StatusLine>(plan_.name, plan_.load.duration_ns);
+    if (status_) status_->SetPhase("up");
+    session_.backend->Up();
+    clock_ = std::make_unique<RunClock>();
+    nlohmann::json meta = ResultsHeader();
+    meta["workload"] = load::ToString(plan_.load.workload);
+    meta["seed"] = seed_;
+    meta["up_ms"] = session_.backend->up_ms();
+    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+    Phase("up", "converged in " + std::to_string(static_cast<int>(session_.backend->up_ms())) + " ms");
+
+    const auto& l = session_.backend->layout();
+    std::vector<observer::NodeInfo> nodes;
+    for (auto& n : l.nodes)
+      nodes.push_back({n.name, n.redis ? n.redis_socket() : "", n.sentinel ? n.sentinel_socket() : "", n.address});
+    observer_ = std::make_unique<observer::Observer>(nodes, plan_.topology.master_name, plan_.topology.requirepass,
+                                                     *clock_, *journal_);
+    observer_->Start();
+    vip_thread_ = std::thread([this] { WatchVip(); });
+
+    load::Endpoints ep;
+    auto* backend = session_.backend.get();
+    ep.thread_init = [backend](int) { backend->EnterNetwork("client"); };
+    const int port = plan_.topology.port;
+    ep.vip = [&l, port] { return load::Address{l.vip, port}; };
+    const std::string direct = plan_.load.direct_server;
+    ep.direct = [&l, direct, port] { return load::Address{l.Find(direct) ? l.Find(direct)->address : "", port}; };
+    ep.sentinels = [&l, this] {
+      std::vector<load::Address> v;
+      for (auto& n : l.nodes)
+        if (n.sentinel) v.push_back({n.address, plan_.topology.sentinel_port});
+      return v;
+    };
+    ep.master_name = plan_.topology.master_name;
+    ep.password = plan_.topology.requirepass;
+    load_ = std::make_unique<load::LoadGenerator>(plan_.load, *clock_, *journal_, ep);
+    Phase("load");
+    load_start_ = clock_->Now();
+    load_->Start();
+    if (status_) status_->Attach(load_.get(), clock_.get(), [backend] { return topology::CurrentMaster(*backend); });
+
+    for (auto& step : plan_.timeline) {
+      SleepUntil(load_start_ + step.at_ns + wait_delay_);
+      if (Interrupted()) break;
+      std::visit([this](auto& a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, scenario::StartFault>) StartFault(a);
+        else if constexpr (std::is_same_v<T, scenario::StopFault>) StopFault(a);
+        else WaitUntil(a);
+      }, step.action);
+    }
+    SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
+    load_->Stop();
+    load_->Join();
+    cut_short = Interrupted();
+    Phase("heal");
+    HealAll();
+    Phase("settle");
+    const Nanos s0 = clock_->Now();
+    settle_why = Interrupted() ? "interrupted" : topology::WaitConverged(*session_.backend, plan_.settle_timeout_ns / 1000000);
+    settle_took = clock_->Now() - s0;
+    Event settle;
+    settle.at = clock_->Now();
+    settle.type = "settle";
+    settle.detail = settle_why.empty() ? "settled" : settle_why;
+    settle.value = settle_took;
+    journal_->Append(settle);
+    if (!Interrupted()) {
+      Phase("final-read");
+      FinalRead();
+    }
+    Phase("done");
+  } catch (const topology::EnvironmentError& e) {
+    out.exit_code = 3;
+    out.error = e.what();
+  } catch (const std::exception& e) {
+    out.exit_code = 3;
+    out.error = e.what();
+  }
+  // Whatever happened: stop watching, heal, and take everything down.
+  if (load_) {
+    load_->Stop();
+    load_->Join();
+  }
+  stop_watch_ = true;
+  if (vip_thread_.joinable()) vip_thread_.join();
+  if (status_) status_->Finish();
+  if (observer_) observer_->Stop();
+  try {
+    if (session_.backend && journal_) HealAll();
+  } catch (const std::exception& e) {
+    if (out.error.empty()) out.error = std::string("healing failed: ") + e.what();
+  }
+  if (journal_) journal_->Close();
+  if (session_.backend) {
+    try {
+      session_.backend->Down();
+    } catch (const std::exception& e) {
+      out.exit_code = 3;
+      out.error += (out.error.empty() ? "" : "; ") + std::string(e.what());
+    }
+  }
+  if (Interrupted()) {
+    out.exit_code = 3;
+    out.error = "interrupted: the run was stopped, healed and cleaned up";
+  }
+  if (!journal_) return out;
+
+  std::string warning;
+  CheckSettings cs;
+  cs.workload = load::ToString(plan_.load.workload);
+  try {
+    out.results = RunChecks(run_dir_ + "/history.jsonl", cs, &warning);
+  } catch (const std::exception& e) {
+    out.exit_code = 3;
+    out.error = std::string("checking the history failed: ") + e.what();
+    return out;
+  }
+  nlohmann::json header = ResultsHeader();
+  for (auto& [k, v] : header.items()) {
+    if (out.results.contains(k) && out.results[k].is_object()) out.results[k].update(v);
+    else out.results[k] = v;
+  }
+  out.results["schema_version"] = 1;
+  out.results["run"]["duration_ns"] = clock_->Now();
+  out.results["run"]["cut_short"] = cut_short || out.exit_code == 3;
+  if (!out.error.empty()) out.results["run"]["error"] = out.error;
+  out.results["settle"] = {{"settled", settle_why.empty()}, {"took_ns", settle_took}, {"reason", settle_why}};
+  Judge(plan_, out.results);
+  if (out.exit_code == 3) out.results["run"]["verdict"] = "error";
+  std::ofstream(run_dir_ + "/results.json") << out.results.dump(1) << "\n";
+  std::string render_error;
+  if (reports::WriteRunReports(run_dir_, &render_error) != 0)
+    std::cerr << "sentinel-chaos: report: " << render_error << "\n";
+  if (out.exit_code == 0) out.exit_code = out.results["run"]["verdict"] == "pass" ? 0 : 1;
+  return out;
+}
+
+}  // namespace
+
+RunOutcome Run(scenario::Plan plan, const RunSettings& settings) { return Run_(std::move(plan), settings).Go(); }
+
+}  // namespace sc::runner
