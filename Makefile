@@ -20,9 +20,7 @@ build: deps
 
 demo: build
 	./$(BUILD)/sentinel-chaos cleanup
-	./$(BUILD)/sentinel-chaos up --topology sentinel3 | tee /tmp/sentinel-chaos-demo.txt
-	./$(BUILD)/sentinel-chaos status "$$(sed -n 's/^take it down with: sentinel-chaos down //p' /tmp/sentinel-chaos-demo.txt)"
-	./$(BUILD)/sentinel-chaos down "$$(sed -n 's/^take it down with: sentinel-chaos down //p' /tmp/sentinel-chaos-demo.txt)"
+	./$(BUILD)/sentinel-chaos run scenarios/sentinel3/master-kill.chaos
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600

@@ -1,1 +1,141 @@
+// Integration: the whole program on short scenarios, through its command line.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "topology/process.h"
+#include "topology/state.h"
+#include "topology/test_support.h"
+
+namespace sc::runner {
+namespace {
+
+namespace fs = std::filesystem;
+using topology::RunCommand;
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    before_ = topology::testing::HostSnapshot();
+    dir_ = fs::temp_directory_path() / ("sc-runner-test-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    fs::remove_all(dir_);
+    EXPECT_EQ(topology::testing::HostSnapshot(), before_) << "the host's network or rules changed";
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string p = dir_ + "/" + name;
+    std::ofstream(p) << text;
+    return p;
+  }
+  topology::CommandResult Sc(std::vector<std::string> args) {
+    args.insert(args.begin(), std::string(SC_BINARY_DIR) + "/sentinel-chaos");
+    return RunCommand(args);
+  }
+  nlohmann::json Results(const std::string& scenario_slug) {
+    std::ifstream in(dir_ + "/out/" + scenario_slug + "/latest/results.json");
+    nlohmann::json j;
+    in >> j;
+    return j;
+  }
+  std::string dir_, before_;
+};
+
+const char* kPause = R"(scenario "pause below down-after"
+topology sentinel3 down-after=5s vip=on
+load clients=4 workload=set via=vip duration=6s
+at 2s pause redis on master for 1500ms as p1
+expect no failover
+expect lost == 0
+expect unavailability.count == 1
+)";
+
+TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
+  auto r = Sc({"run", Write("pause.chaos", kPause), "--out", dir_ + "/out", "--quiet"});
+  std::printf("%s", r.output.c_str());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  auto res = Results("pause-below-down-after");
+  double longest = res["figures"]["unavailability.longest"].get<double>();
+  std::printf("measured window %.4f s, error %+.1f ms\n", longest, (longest - 1.5) * 1000);
+  EXPECT_NEAR(longest, 1.5, 0.1);
+  EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/report.html"));
+  EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/junit.xml"));
+  EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/servers/n1/redis.log"));
+}
+
+TEST_F(RunnerTest, ACleanRunHasNoWindowAndLosesNothing) {
+  auto r = Sc({"run", Write("clean.chaos", R"(scenario "clean"
+topology sentinel3
+load clients=4 duration=3s
+expect unavailability.count == 0
+expect lost == 0
+expect acknowledged > 100
+)"), "--out", dir_ + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST_F(RunnerTest, AFailedExpectationExitsOne) {
+  auto r = Sc({"run", Write("fail.chaos", R"(scenario "must fail"
+topology single
+load clients=2 duration=2s
+expect acknowledged < 1
+)"), "--out", dir_ + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("FAIL  expect acknowledged < 1"), std::string::npos) << r.output;
+}
+
+TEST_F(RunnerTest, AnInvalidScenarioExitsTwoAndStartsNothing) {
+  auto runs = topology::RunState::List();
+  auto r = Sc({"run", Write("bad.chaos", R"(scenario "bad"
+topology sentinel2
+load clients=2 duration=5s
+at 1s kil redis on master
+)"), "--out", dir_ + "/out"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.chaos:4:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'kill'"), std::string::npos) << r.output;
+  EXPECT_EQ(topology::RunState::List(), runs);
+  EXPECT_FALSE(fs::exists(dir_ + "/out"));
+  EXPECT_EQ(Sc({"run", dir_ + "/missing.chaos"}).exit_code, 2);
+  EXPECT_EQ(Sc({"run", Write("ok.chaos", "scenario \"x\"\ntopology single\nload duration=2s\n"), "--set", "replicaz=1"}).exit_code, 2);
+}
+
+TEST_F(RunnerTest, CtrlCDuringAPartitionLeavesNothingBehind) {
+  const std::string file = Write("part.chaos", R"(scenario "interrupted partition"
+topology sentinel3
+load clients=2 duration=30s
+at 1s partition master | others as p
+at 25s heal p
+)");
+  auto runs = topology::RunState::List();
+  pid_t pid = topology::Spawn({{std::string(SC_BINARY_DIR) + "/sentinel-chaos", "run", file, "--out", dir_ + "/out", "--quiet"},
+                               {}, "", "", dir_ + "/run.log"});
+  // Wait until the partition is in force: its chain is in the run's state.
+  bool partitioned = topology::WaitFor([&] {
+    for (auto& id : topology::RunState::List()) {
+      try {
+        for (auto& r : topology::RunState::Load(id).resources())
+          if (r.kind == "chain") return true;
+      } catch (...) {
+      }
+    }
+    return false;
+  }, 20000, 20);
+  EXPECT_TRUE(partitioned);
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  EXPECT_EQ(topology::RunState::List(), runs) << "the interrupted run left its state behind";
+}
+
+}  // namespace
+}  // namespace sc::runner
