@@ -26,7 +26,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
 bench: build
-	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done
+	@for b in $$(find $(BUILD) -maxdepth 3 -type f -name "bench_*" -perm -u+x | sort); do echo "== $$b"; "$$b" || exit 1; done
 
 clean:
 	rm -rf $(BUILD)

@@ -137,5 +137,51 @@ at 25s heal p
   EXPECT_EQ(topology::RunState::List(), runs) << "the interrupted run left its state behind";
 }
 
+// The design article's argument, measured with the library's own scenarios.
+class ArticleTest : public RunnerTest {
+ protected:
+  nlohmann::json RunLibrary(const std::string& file) {
+    const std::string out = dir_ + "/lib";
+    auto r = Sc({"run", std::string(SC_SOURCE_DIR) + "/scenarios/" + file, "--out", out, "--quiet", "--seed", "7"});
+    EXPECT_NE(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.exit_code, 3) << r.output;
+    std::string latest;
+    for (auto& d : fs::directory_iterator(out))
+      if (fs::exists(d.path() / "latest") && fs::last_write_time(d.path() / "latest") >= started_) latest = d.path() / "latest";
+    std::ifstream in(latest + "/results.json");
+    nlohmann::json j;
+    in >> j;
+    fs::remove_all(out);
+    return j;
+  }
+  fs::file_time_type started_ = fs::file_time_type::clock::now();
+};
+
+TEST_F(ArticleTest, AnIsolatedMasterLosesAcknowledgedWritesAndMinReplicasLosesFewer) {
+  auto plain = RunLibrary("sentinel3/master-isolated.chaos");
+  started_ = fs::file_time_type::clock::now();
+  auto guarded = RunLibrary("sentinel3/master-isolated-min-replicas.chaos");
+  double lost_plain = plain["figures"]["lost"], lost_guarded = guarded["figures"]["lost"];
+  std::printf("master isolated: lost %.0f acknowledged writes; with min-replicas-to-write=1: lost %.0f\n", lost_plain,
+              lost_guarded);
+  EXPECT_GT(lost_plain, 0) << "Sentinel loses acknowledged writes under this partition; 0 would be a wrong measurement";
+  EXPECT_GE(plain["figures"]["failovers"].get<double>(), 1);
+  EXPECT_LT(lost_guarded, lost_plain);
+}
+
+TEST_F(ArticleTest, OnlyThreeSentinelsFailOverWhenTheMastersServerGoesDown) {
+  auto two = RunLibrary("sentinel2/server1-down.chaos");
+  started_ = fs::file_time_type::clock::now();
+  auto three = RunLibrary("sentinel3/master-node-down.chaos");
+  std::printf("server 1 down: sentinel2 failovers %.0f, longest unavailability %.2f s; sentinel3 failovers %.0f, "
+              "longest unavailability %.2f s\n",
+              two["figures"]["failovers"].get<double>(), two["figures"]["unavailability.longest"].get<double>(),
+              three["figures"]["failovers"].get<double>(), three["figures"]["unavailability.longest"].get<double>());
+  EXPECT_EQ(two["figures"]["failovers"].get<double>(), 0) << "one Sentinel of two is no majority";
+  EXPECT_GE(two["figures"]["unavailability.longest"].get<double>(), 7.0);
+  EXPECT_GE(three["figures"]["failovers"].get<double>(), 1);
+  EXPECT_LT(three["figures"]["unavailability.longest"].get<double>(), 10.0);
+}
+
 }  // namespace
 }  // namespace sc::runner

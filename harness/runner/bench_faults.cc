@@ -1,0 +1,114 @@
+// Benchmark (not a test): how fast faults take hold and heal, and the
+// unavailability each failure class causes (median of 3 real runs each).
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "harness/checkers/figures.h"
+#include "harness/faults/fault.h"
+#include "harness/runner/runner.h"
+#include "harness/scenario/parser.h"
+#include "topology/session.h"
+
+namespace {
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+double Ms(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+void FaultSpeed() {
+  using namespace sc;
+  topology::Session s = topology::OpenSession(topology::Options{}, "");
+  s.backend->Up();
+  std::vector<double> apply, heal, kill;
+  for (int i = 0; i < 20; ++i) {
+    scenario::FaultSpec spec;
+    spec.kind = scenario::FaultKind::kPartition;
+    spec.groups = {{"n2"}, {"n3"}};
+    auto f = faults::MakeFault(spec, "B" + std::to_string(i));
+    auto t0 = std::chrono::steady_clock::now();
+    f->Start(*s.backend);
+    auto t1 = std::chrono::steady_clock::now();
+    f->Stop(*s.backend, std::nullopt);
+    auto t2 = std::chrono::steady_clock::now();
+    apply.push_back(Ms(t0, t1));
+    heal.push_back(Ms(t1, t2));
+  }
+  for (int i = 0; i < 5; ++i) {
+    scenario::FaultSpec spec;
+    spec.kind = scenario::FaultKind::kKill;
+    spec.target = "n3";
+    auto f = faults::MakeFault(spec, "K");
+    auto t0 = std::chrono::steady_clock::now();
+    f->Start(*s.backend);
+    kill.push_back(Ms(t0, std::chrono::steady_clock::now()));
+    f->Stop(*s.backend, std::nullopt);
+    topology::WaitFor([&] { return s.backend->Pid("n3", topology::Service::kRedis) != 0; }, 5000);
+  }
+  s.backend->Down();
+  std::printf("fault in force: partition (rules committed in both namespaces) median %.2f ms, kill delivered median %.2f ms (target 5 ms)\n",
+              Median(apply), Median(kill));
+  std::printf("partition healed: median %.2f ms (target 5 ms)\n", Median(heal));
+}
+
+struct Case {
+  const char* name;
+  const char* scenario;
+};
+
+void Unavailability(int repeats) {
+  using namespace sc;
+  const Case cases[] = {
+      {"sentinel3 master redis-server killed",
+       "topology sentinel3 down-after=1s\nload clients=8 duration=14s\nat 3s kill redis on master as m\nat 10s restart m\n"},
+      {"sentinel3 master's server down (reboot)",
+       "topology sentinel3 down-after=1s\nload clients=8 duration=14s\nat 3s down master as d\nat 10s up d\n"},
+      {"sentinel3 partition between two replicas",
+       "topology sentinel3 down-after=1s\nload clients=8 duration=12s\nat 3s partition n2 | n3 for 6s\n"},
+      {"sentinel3 master isolated, client still reaches it",
+       "topology sentinel3 down-after=1s\nload clients=8 duration=14s\nat 3s partition master | others for 6s\n"},
+      {"sentinel3 master isolated, min-replicas-to-write=1 max-lag=1",
+       "topology sentinel3 down-after=1s min-replicas-to-write=1 min-replicas-max-lag=1\nload clients=8 duration=14s\n"
+       "at 3s partition master | others for 6s\n"},
+      {"sentinel2 server 1 down (master + a Sentinel)",
+       "topology sentinel2 down-after=1s\nload clients=8 duration=14s\nat 3s down n1 as d\nat 9s up d\n"},
+  };
+  scenario::ParseContext ctx;
+  ctx.is_known_figure = IsKnownFigure;
+  ctx.figure_names = KnownFigureNames();
+  for (auto& c : cases) {
+    std::vector<double> longest, lost;
+    for (int i = 0; i < repeats; ++i) {
+      auto parsed = scenario::ParseScenario(std::string("scenario \"bench\"\n") + c.scenario, "bench.chaos", ctx);
+      if (!parsed.ok()) {
+        std::printf("%s: %s\n", c.name, parsed.ErrorText().c_str());
+        return;
+      }
+      runner::RunSettings rs;
+      rs.out_root = "/tmp/sentinel-chaos-bench";
+      rs.quiet = true;
+      auto out = runner::Run(*parsed.plan, rs);
+      longest.push_back(out.results["figures"].value("unavailability.longest", 0.0));
+      lost.push_back(out.results["figures"].value("lost", 0.0));
+    }
+    std::printf("%-62s longest unavailability median %.2f s, lost writes median %.0f  (%d runs)\n", c.name,
+                Median(longest), Median(lost), repeats);
+  }
+  std::system("rm -rf /tmp/sentinel-chaos-bench");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  FaultSpeed();
+  Unavailability(argc > 1 ? std::atoi(argv[1]) : 3);
+}
