@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "topology/process.h"
+#include "topology/state.h"
 
 namespace sc::topology::testing {
 
@@ -30,6 +31,19 @@ inline std::string HostSnapshot() {
       s += kept;
     }
   return s;
+}
+
+// The runs (state dirs) whose harness was process `pid`. Tests run in
+// parallel, so they look only at their own runs, never at the whole list.
+inline std::vector<std::string> RunsOf(pid_t pid) {
+  std::vector<std::string> out;
+  for (auto& id : RunState::List()) {
+    try {
+      if (RunState::Load(id).info().value("harness_pid", 0) == pid) out.push_back(id);
+    } catch (...) {
+    }
+  }
+  return out;
 }
 
 }  // namespace sc::topology::testing

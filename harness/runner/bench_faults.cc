@@ -12,6 +12,7 @@
 #include "harness/faults/fault.h"
 #include "harness/runner/runner.h"
 #include "harness/scenario/parser.h"
+#include "topology/process.h"
 #include "topology/session.h"
 
 namespace {
