@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -73,7 +74,7 @@ const std::vector<std::string>& OptionNames() {
 }
 
 std::optional<int64_t> ParseDurationNs(const std::string& s) {
-  if (s.empty()) return std::nullopt;
+  if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '.')) return std::nullopt;
   size_t pos = 0;
   double v = 0;
   try {
@@ -87,6 +88,7 @@ std::optional<int64_t> ParseDurationNs(const std::string& s) {
   if (unit.empty() || unit == "ms") scale = 1e6;
   else if (unit == "s") scale = 1e9;
   else if (unit == "us") scale = 1e3;
+  else if (unit == "ns") scale = 1;
   else if (unit == "m" || unit == "min") scale = 60e9;
   else return std::nullopt;
   return static_cast<int64_t>(std::llround(v * scale));

@@ -67,7 +67,8 @@ nlohmann::json ToJson(const Options& o, bool with_secrets = false);
 // are prefixed with `where`.
 Options FromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors);
 
-// Parses "1s", "500ms", "2.5s", "250" (ms), "1m". Returns nanoseconds.
+// Parses "1s", "500ms", "2.5s", "250" (ms), "1m", "250us", "10ns". Returns nanoseconds.
+// The one duration syntax of the whole program (options, load, scenario).
 std::optional<int64_t> ParseDurationNs(const std::string& s);
 
 }  // namespace sc::topology

@@ -2,26 +2,12 @@
 
 #include <algorithm>
 
+#include "harness/scenario/parser.h"
+
 namespace sc::cli {
 
 std::string Closest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
-  for (auto& c : candidates) {
-    std::vector<size_t> prev(c.size() + 1), cur(c.size() + 1);
-    for (size_t j = 0; j <= c.size(); ++j) prev[j] = j;
-    for (size_t i = 1; i <= word.size(); ++i) {
-      cur[0] = i;
-      for (size_t j = 1; j <= c.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
-      std::swap(prev, cur);
-    }
-    if (prev[c.size()] < best_d) {
-      best_d = prev[c.size()];
-      best = c;
-    }
-  }
-  return best;
+  return scenario::DidYouMean(word, candidates).value_or("");
 }
 
 Args Args::Parse(int argc, char** argv, int first, const std::vector<std::string>& flags,

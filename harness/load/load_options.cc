@@ -1,5 +1,7 @@
 #include "harness/load/load_options.h"
 
+#include "topology/options.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -27,27 +29,6 @@ std::optional<int64_t> ParseInt(const std::string& s) {
   long long v = std::strtoll(s.c_str(), &end, 10);
   if (errno != 0 || end != s.c_str() + s.size()) return std::nullopt;
   return v;
-}
-
-// "500ms", "1s", "1.5s", "2m", "250us", "10ns"; a bare number is milliseconds.
-std::optional<int64_t> ParseDurationNs(const std::string& s) {
-  static const struct { const char* suffix; double ns; } kUnits[] = {
-      {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}};
-  std::string number = s;
-  double unit_ns = 1e6;
-  for (const auto& u : kUnits) {
-    std::string suffix = u.suffix;
-    if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      // "ms" also ends in "s": the two-letter units are listed first.
-      number = s.substr(0, s.size() - suffix.size());
-      unit_ns = u.ns;
-      break;
-    }
-  }
-  if (number.empty() || number[0] == '-' || number[0] == '+') return std::nullopt;
-  auto v = ParseNumber(number);
-  if (!v) return std::nullopt;
-  return static_cast<int64_t>(std::llround(*v * unit_ns));
 }
 
 std::string DurationError(const std::string& name, const std::string& value) {
@@ -133,7 +114,7 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     return std::nullopt;
   }
   if (name == "duration" || name == "connect-timeout" || name == "timeout") {
-    auto ns = ParseDurationNs(value);
+    auto ns = topology::ParseDurationNs(value);
     if (!ns) return DurationError(name, value);
     if (name == "duration") o.duration_ns = *ns;
     else if (name == "connect-timeout") o.connect_timeout_ns = *ns;

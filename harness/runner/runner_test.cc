@@ -105,6 +105,39 @@ at 1s kil redis on master
   EXPECT_EQ(Sc({"run", Write("ok.chaos", "scenario \"x\"\ntopology single\nload duration=2s\n"), "--set", "replicaz=1"}).exit_code, 2);
 }
 
+TEST_F(RunnerTest, SuiteAndCheckRejectBadInputBeforeStartingAnything) {
+  const std::string ok = Write("ok.chaos", "scenario \"x\"\ntopology single\nload duration=2s\n");
+  auto r = Sc({"suite", ok, "--matrix", "down-after=", "--out", dir_ + "/out"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--matrix down-after has no values"), std::string::npos) << r.output;
+  r = Sc({"suite", ok, "--matrix", "downafter=1s,2s", "--out", dir_ + "/out"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ + "/out"));
+  r = Sc({"check", ok, Write("bad.chaos", "scenario \"y\"\ntopology sentinel9\n")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("ok.chaos: ok"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("bad.chaos:2:"), std::string::npos) << r.output;
+  EXPECT_EQ(Sc({"check", std::string(SC_SOURCE_DIR) + "/scenarios/sentinel3/master-kill.chaos"}).exit_code, 0);
+  EXPECT_EQ(Sc({"frobnicate"}).exit_code, 2);
+}
+
+TEST_F(RunnerTest, ASuiteOfTwoScenariosWritesItsOverview) {
+  const std::string a = Write("a.chaos", "scenario \"a\"\ntopology single\nload clients=2 duration=2s\nexpect lost == 0\n");
+  auto r = Sc({"suite", a, "--matrix", "persistence=none,aof", "--out", dir_ + "/out"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::string suite;
+  for (auto& d : fs::directory_iterator(dir_ + "/out"))
+    if (d.path().filename().string().rfind("suite-", 0) == 0) suite = d.path();
+  ASSERT_FALSE(suite.empty()) << r.output;
+  nlohmann::json j;
+  std::ifstream(suite + "/suite.json") >> j;
+  ASSERT_EQ(j["runs"].size(), 2u);
+  EXPECT_EQ(j["runs"][1]["matrix"]["persistence"], "aof");
+  EXPECT_TRUE(fs::exists(suite + "/index.html"));
+  EXPECT_TRUE(fs::exists(suite + "/junit.xml"));
+}
+
 TEST_F(RunnerTest, CtrlCDuringAPartitionLeavesNothingBehind) {
   const std::string file = Write("part.chaos", R"(scenario "interrupted partition"
 topology sentinel3
@@ -164,6 +197,14 @@ TEST_F(ArticleTest, AnIsolatedMasterLosesAcknowledgedWritesAndMinReplicasLosesFe
   EXPECT_GT(lost_plain, 0) << "Sentinel loses acknowledged writes under this partition; 0 would be a wrong measurement";
   EXPECT_GE(plain["figures"]["failovers"].get<double>(), 1);
   EXPECT_LT(lost_guarded, lost_plain);
+}
+
+TEST_F(ArticleTest, APartitionBetweenTwoReplicasCausesNoFailoverAndNoWindow) {
+  auto r = RunLibrary("sentinel3/partition-replicas.chaos");
+  std::printf("partition n2 | n3: failovers %.0f, unavailability windows %.0f\n", r["figures"]["failovers"].get<double>(),
+              r["figures"]["unavailability.count"].get<double>());
+  EXPECT_EQ(r["figures"]["failovers"].get<double>(), 0);
+  EXPECT_EQ(r["figures"]["unavailability.count"].get<double>(), 0);
 }
 
 TEST_F(ArticleTest, OnlyThreeSentinelsFailOverWhenTheMastersServerGoesDown) {
