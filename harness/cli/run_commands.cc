@@ -72,7 +72,7 @@ void PrintVerdict(const runner::RunOutcome& out) {
     }
   }
   if (!out.error.empty()) std::cerr << "sentinel-chaos run: " << out.error << "\n";
-  if (!out.run_dir.empty()) std::cout << "report: " << out.run_dir << "/report.html\n";
+  if (!out.run_dir.empty()) std::cout << "report: " << out.run_dir << "/report.html" << std::endl;
 }
 
 const char* kRunHelp = R"(usage: sentinel-chaos run FILE [--set option=value]... [--seed N] [--out DIR] [--quiet]
@@ -227,7 +227,7 @@ int CmdSuite(int argc, char** argv) {
     auto& [plan, combo] = runs[i];
     std::cout << "[" << i + 1 << "/" << runs.size() << "] " << plan.file;
     for (auto& c : combo) std::cout << " " << c;
-    std::cout << "\n";
+    std::cout << std::endl;
     runner::RunSettings rs;
     rs.out_root = suite_dir + "/runs";
     rs.quiet = true;
