@@ -106,6 +106,23 @@ TEST(DataLoss, AcknowledgedButAbsentIsLost) {
   EXPECT_EQ(r["figures"]["lost"], 1);
 }
 
+TEST(DataLoss, AWriteThroughTheVipWasAcknowledgedByTheServerHoldingItThen) {
+  History h;
+  h.meta_ = {{"topology", {{"vip", "10.0.0.100"}, {"servers", {{{"name", "n1"}, {"address", "10.0.0.1"}}}}}}};
+  h.Ev(0, "vip").node = "n1";
+  h.Ev(5, "vip").node = "n2";
+  h.Write(0, 0, 1).server = "10.0.0.100:6379";
+  h.Write(0, 6, 7).server = "10.0.0.100:6379";
+  h.Write(0, 8, 9).server = "10.0.0.1:6379";
+  h.FinalRead("n2", "master", {});
+  auto lost = h.Check()["data_loss"]["lost_elements"];
+  ASSERT_EQ(lost.size(), 3u);
+  EXPECT_EQ(lost[0]["node"], "n1");
+  EXPECT_EQ(lost[0]["server"], "n1 (10.0.0.100:6379)");
+  EXPECT_EQ(lost[1]["node"], "n2");
+  EXPECT_EQ(lost[2]["node"], "n1");
+}
+
 TEST(DataLoss, PresentButNeverAttemptedIsUnexpected) {
   History h;
   h.Write(0, 0, 1);

@@ -85,7 +85,23 @@ DataLossChecker::FinalRead* DataLossChecker::FinalReadOf(const std::string& node
   return &final_reads_.back();
 }
 
+std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const {
+  const std::string host = address.substr(0, address.rfind(':'));
+  const auto& topo = meta.value("topology", nlohmann::json::object());
+  if (topo.value("vip", nlohmann::json()).is_string() && topo["vip"] == host) {
+    // Through the VIP: the server that held it when the write was acknowledged.
+    std::string holder;
+    for (auto& [t, node] : vip_holders_)
+      if (t <= at) holder = node;
+    return holder;
+  }
+  for (auto& s : topo.value("servers", nlohmann::json::array()))
+    if (s.value("address", "") == host) return s.value("name", "");
+  return "";
+}
+
 void DataLossChecker::OnEvent(const Event& ev) {
+  if (ev.type == "vip") vip_holders_.emplace_back(ev.at, ev.node);
   if (ev.type != "final-read") return;
   FinalRead* r = FinalReadOf(ev.node, ev.role);
   // A big read arrives in parts (history.h): take the union.
@@ -158,10 +174,13 @@ void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohman
   std::reverse(listed.begin(), listed.end());
   for (const Lost& l : listed) {
     size_t server = l.first >> 48;
-    loss["lost_elements"].push_back(
-        {{"value", l.second},
-         {"acked_ns", static_cast<Nanos>(l.first & kTimeMask)},
-         {"server", server >= 1 && server <= servers_.size() ? servers_[server - 1] : ""}});
+    const Nanos at = static_cast<Nanos>(l.first & kTimeMask);
+    const std::string address = server >= 1 && server <= servers_.size() ? servers_[server - 1] : "";
+    const std::string node = NodeAt(ctx.meta, address, at);
+    loss["lost_elements"].push_back({{"value", l.second},
+                                     {"acked_ns", at},
+                                     {"server", node.empty() ? address : node + " (" + address + ")"},
+                                     {"node", node}});
   }
   loss["lost_elements_truncated"] = lost > static_cast<int64_t>(listed.size());
 

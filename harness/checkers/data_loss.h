@@ -31,6 +31,9 @@ class DataLossChecker : public Checker {
   };
 
   uint16_t ServerIndex(int client, const std::string& server);
+  // The node behind an address at an instant: the VIP holder then for the VIP
+  // (from the run's "vip" events), else the server with that address; "" if unknown.
+  std::string NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const;
   AckInfo AckOf(const Element& e) const;
   FinalRead* FinalReadOf(const std::string& node, const std::string& role);
   void FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results);
@@ -42,6 +45,7 @@ class DataLossChecker : public Checker {
   std::vector<Paged<AckInfo>> acked_at_;                // [client][seq]
   std::unordered_map<std::string, AckInfo> text_acked_at_;
   std::vector<std::string> servers_;
+  std::vector<std::pair<Nanos, std::string>> vip_holders_;  // "vip" events, in journal order
   std::unordered_map<std::string, uint16_t> server_index_;
   std::vector<std::pair<std::string, uint16_t>> last_server_;  // per client, a cache
   bool saw_id_value_ = false;
