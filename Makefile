@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-dev libgtest-dev \
            libboost-dev redis-server redis-sentinel redis-tools supervisor iproute2 iptables \
-           iputils-arping iputils-ping chromium
+           iputils-arping iputils-ping openssh-server openssh-client chromium
 
 .PHONY: deps build demo test bench clean
 

@@ -39,6 +39,8 @@ class Backend {
 
   virtual const Layout& layout() const = 0;
   virtual const Options& options() const = 0;
+  // Milliseconds the last Up() took, until converged.
+  virtual double up_ms() const = 0;
 
   // Pid of the service on the node, 0 if it does not run.
   virtual pid_t Pid(const std::string& node, Service s) const = 0;

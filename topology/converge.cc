@@ -94,6 +94,16 @@ std::string WhyNotConverged(const Backend& b) {
   return "";
 }
 
+void TuneSentinelDiscovery(const Backend& b) {
+  for (auto& n : b.layout().nodes) {
+    if (!n.sentinel) continue;
+    bool ok = WaitFor([&] {
+      return Ask(n.sentinel_socket(), {"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500"}).ok;
+    }, 10000, 5);
+    if (!ok) throw std::runtime_error("Sentinel on " + n.name + " did not start: see its sentinel.log");
+  }
+}
+
 std::string WaitConverged(const Backend& b, int timeout_ms) {
   std::string why;
   WaitFor([&] { return (why = WhyNotConverged(b)).empty(); }, timeout_ms, 20);

@@ -218,19 +218,6 @@ void NetnsBackend::StartNode(const Node& n) {
   if (n.sentinel) StartProcess(n, Service::kSentinel);
 }
 
-void NetnsBackend::TuneSentinels() {
-  // Discovery only: INFO every second (not 10 s) and hellos every 500 ms, so
-  // Sentinels learn replicas and each other in ~1.5 s. Failure detection and
-  // failover keep their configured timings.
-  for (auto& n : layout_.nodes) {
-    if (!n.sentinel) continue;
-    bool ok = WaitFor([&] {
-      return Ask(n.sentinel_socket(), {"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500"}).ok;
-    }, 10000, 5);
-    if (!ok) throw std::runtime_error("Sentinel on " + n.name + " did not start: see " + n.dir + "/sentinel.log");
-  }
-}
-
 void NetnsBackend::Up() {
   auto t0 = std::chrono::steady_clock::now();
   fs::create_directories(layout_.run_dir);
@@ -242,7 +229,7 @@ void NetnsBackend::Up() {
     WriteConfigs(n);
   }
   for (auto& n : layout_.nodes) StartNode(n);
-  TuneSentinels();
+  TuneSentinelDiscovery(*this);
   std::string why = WaitConverged(*this, 30000);
   if (!why.empty()) throw std::runtime_error("the topology did not converge within 30 s: " + why);
   up_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -51,8 +51,7 @@ class NetnsBackend : public Backend {
   void EnterNetwork(const std::string& host) const override;
   std::string VipHolder() const override;
 
-  // Milliseconds the last Up() took to converge.
-  double up_ms() const { return up_ms_; }
+  double up_ms() const override { return up_ms_; }
 
  private:
   const Node& NodeNamed(const std::string& name) const;
@@ -60,7 +59,6 @@ class NetnsBackend : public Backend {
   void WriteConfigs(const Node& n);
   void StartNode(const Node& n);
   void StartProcess(const Node& n, Service s);
-  void TuneSentinels();
   std::string vip_script() const;
 
   Options options_;

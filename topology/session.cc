@@ -6,15 +6,27 @@
 
 namespace sc::topology {
 
-Session OpenSession(const Options& o, const std::string& run_dir) {
-  CheckEnvironment(o);
+Session OpenSession(const Options& o, const std::string& run_dir, const std::string& inventory) {
+  SshInventory inv;
+  if (!inventory.empty()) {
+    std::vector<std::string> errors;
+    inv = LoadInventory(inventory, errors);
+    if (!errors.empty()) throw EnvironmentError(errors[0]);
+  } else {
+    CheckEnvironment(o);
+  }
   Session s;
   RunSlot slot;
   s.state = AllocateRun(o, run_dir, &slot);
   std::string dir = run_dir.empty() ? s.state->dir() + "/data" : run_dir;
   s.state->SetInfo("run_dir", dir);
   s.state->SetInfo("options", ToJson(o, true));
-  s.backend = std::make_unique<NetnsBackend>(o, MakeLayout(o, slot.run_id, slot.prefix, dir), *s.state);
+  if (!inventory.empty()) {
+    s.state->SetInfo("inventory", inv.ToJson());
+    s.backend = std::make_unique<SshBackend>(o, inv, slot.run_id, dir, *s.state);
+  } else {
+    s.backend = std::make_unique<NetnsBackend>(o, MakeLayout(o, slot.run_id, slot.prefix, dir), *s.state);
+  }
   return s;
 }
 
@@ -24,6 +36,11 @@ Session ReopenSession(const std::string& run_id) {
   std::vector<std::string> errors;
   Options o = FromJson(s.state->info().value("options", nlohmann::json::object()), "state of run " + run_id, errors);
   if (!errors.empty()) throw std::runtime_error(errors[0]);
+  if (s.state->info().contains("inventory")) {
+    SshInventory inv = InventoryFromJson(s.state->info()["inventory"], "state of run " + run_id, errors);
+    s.backend = std::make_unique<SshBackend>(o, inv, run_id, s.state->info().value("run_dir", ""), *s.state);
+    return s;
+  }
   s.backend = std::make_unique<NetnsBackend>(
       o, MakeLayout(o, run_id, s.state->info().value("prefix", ""), s.state->info().value("run_dir", "")), *s.state);
   return s;

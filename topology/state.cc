@@ -168,6 +168,13 @@ std::string RemoveOne(const Resource& r) {
     return res.exit_code == 0 ? "" : "cannot delete namespace " + name + ": " + res.output;
   }
   if (r.kind == "dir") return RemoveDir(d.value("path", ""));
+  if (r.kind == "remote") {
+    // A cleanup command for a real host, run over SSH (ssh_backend.h).
+    auto argv = d.value("argv", std::vector<std::string>{});
+    argv.push_back(d.value("command", "true"));
+    auto res = RunCommand(argv, d.value("netns", ""));
+    return res.exit_code == 0 ? "" : "cleanup on " + d.value("host", std::string("?")) + " failed: " + res.output;
+  }
   return "";  // "fault" and unknown kinds hold no resource of their own.
 }
 

@@ -24,6 +24,7 @@ std::string StateRoot();  // "/run/sentinel-chaos"
 //   "chain"   netns, name                (libiptc: jumps removed, chain flushed and deleted)
 //   "dir"     path                       (removed recursively; only under StateRoot or a run dir)
 //   "fault"   name, detail               (a fault in force; healed by removing the chains/thawing)
+//   "remote"  argv, netns, command, host (a real host's cleanup, run over SSH)
 struct Resource {
   std::string kind;
   nlohmann::json data;

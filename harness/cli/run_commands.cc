@@ -76,6 +76,7 @@ void PrintVerdict(const runner::RunOutcome& out) {
 }
 
 const char* kRunHelp = R"(usage: sentinel-chaos run FILE [--set option=value]... [--seed N] [--out DIR] [--quiet]
+                          [--inventory HOSTS.json]
 
 Parses and validates the scenario (nothing starts if it is invalid), stands the
 topology up, drives the load, plays the timeline, heals, settles, reads the
@@ -83,6 +84,9 @@ final data, checks, writes results and the report, and takes everything down.
 Results go to DIR/<scenario>/<start time>/ (DIR defaults to runs), with a
 `latest` link: plan.json, history.jsonl, results.json, report.html, junit.xml,
 and every server's redis and Sentinel logs under servers/.
+
+--inventory HOSTS.json runs on real hosts or VMs over SSH instead of network
+namespaces on this machine (see vagrant/README.md for the file's format).
 
 Exit codes: 0 every expectation held, 1 one did not, 2 invalid scenario or
 options, 3 environment or infrastructure failure (cleaned up in every case,
@@ -92,7 +96,7 @@ also on Ctrl-C).
 }  // namespace
 
 int CmdRun(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"}, {"set", "seed", "out"});
+  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"}, {"set", "seed", "out", "inventory"});
   if (a.Has("help")) {
     std::cout << kRunHelp;
     return kOk;
@@ -109,7 +113,8 @@ int CmdRun(int argc, char** argv) {
     }
   }
   auto plans = LoadPlans(a.positional, a.GetAll("set"));
-  topology::CheckEnvironment(plans[0].topology);
+  rs.inventory = a.Get("inventory").value_or("");
+  if (rs.inventory.empty()) topology::CheckEnvironment(plans[0].topology);
   rs.out_root = a.Get("out").value_or("runs");
   rs.quiet = a.Has("quiet");
   rs.command_line = CommandLine(argc, argv);
@@ -193,7 +198,7 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
 }  // namespace
 
 int CmdSuite(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"}, {"matrix", "set", "out", "seed", "baseline"});
+  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"}, {"matrix", "set", "out", "seed", "baseline", "inventory"});
   if (a.Has("help") || a.positional.empty()) {
     std::cout << "usage: sentinel-chaos suite DIR|FILE... [--matrix option=v1,v2]... [--set option=value]...\n"
                  "                            [--seed N] [--out DIR] [--baseline SUITE.json] [--quiet]\n\n"
@@ -212,7 +217,7 @@ int CmdSuite(int argc, char** argv) {
     for (auto& p : LoadPlans(files, sets)) runs.emplace_back(p, combo);
   }
   if (auto b = a.Get("baseline"); b && !fs::exists(*b)) throw UsageError("--baseline " + *b + ": no such file");
-  topology::CheckEnvironment(runs[0].first.topology);
+  if (!a.Has("inventory")) topology::CheckEnvironment(runs[0].first.topology);
   InstallSignalHandlers();
   char stamp[32];
   std::time_t t = std::time(nullptr);
@@ -232,6 +237,7 @@ int CmdSuite(int argc, char** argv) {
     rs.out_root = suite_dir + "/runs";
     rs.quiet = true;
     rs.interrupted = &g_interrupted;
+    rs.inventory = a.Get("inventory").value_or("");
     if (auto seed = a.Get("seed")) rs.seed = std::stoull(*seed);
     auto out = runner::Run(plan, rs);
     PrintVerdict(out);

@@ -32,6 +32,7 @@ It stays up until `sentinel-chaos down RUN-ID`.
   --requirepass PASSWORD, --subnet A.B.C.0/24, --port N, --sentinel-port N
   --file FILE              options from a JSON file ({"topology": "sentinel3", ...});
                            command-line options override it
+  --inventory HOSTS.json   real hosts or VMs over SSH instead of namespaces here
 Exit codes: 0 up, 2 invalid options (nothing started), 3 environment problem.
 )";
 
@@ -40,7 +41,7 @@ Options OptionsFromArgs(const Args& a) {
   Options o;
   if (auto f = a.Get("file")) o = FromJsonFile(*f, errors);
   for (auto& [k, v] : a.options) {
-    if (k == "file" || k == "help") continue;
+    if (k == "file" || k == "help" || k == "inventory") continue;
     if (auto e = SetOption(o, k, v)) errors.push_back(*e);
   }
   for (auto& e : Validate(o)) errors.push_back(e);
@@ -55,6 +56,7 @@ Options OptionsFromArgs(const Args& a) {
 std::vector<std::string> ValuedTopologyOptions() {
   std::vector<std::string> v = OptionNames();
   v.push_back("file");
+  v.push_back("inventory");
   return v;
 }
 
@@ -108,7 +110,7 @@ int CmdUp(int argc, char** argv) {
   }
   if (!a.positional.empty()) throw UsageError("up takes no positional argument '" + a.positional[0] + "'");
   Options o = OptionsFromArgs(a);
-  Session s = OpenSession(o, "");
+  Session s = OpenSession(o, "", a.Get("inventory").value_or(""));
   // An interrupted `up` removes what it made.
   std::signal(SIGINT, [](int) {});
   try {

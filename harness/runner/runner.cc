@@ -342,7 +342,7 @@ RunOutcome Run_::Go() {
   Nanos settle_took = 0;
   std::string settle_why;
   try {
-    session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers");
+    session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
     if (!settings_.quiet) status_ = std::make_unique<StatusLine>(plan_.name, plan_.load.duration_ns);
     if (status_) status_->SetPhase("up");
     session_.backend->Up();

@@ -19,6 +19,7 @@ struct RunSettings {
   std::optional<uint64_t> seed;         // overrides the scenario's
   bool quiet = false;                   // no status line
   std::string command_line;             // how the run was asked for (for "rerun")
+  std::string inventory;                // "" = network namespaces here; else real hosts over SSH
   // Set from a signal handler: the run stops, heals, cleans up and returns.
   std::atomic<bool>* interrupted = nullptr;
 };

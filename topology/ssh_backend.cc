@@ -1,0 +1,347 @@
+#include "topology/ssh_backend.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "topology/control.h"
+#include "topology/converge.h"
+#include "topology/process.h"
+
+namespace sc::topology {
+
+namespace fs = std::filesystem;
+
+nlohmann::json SshInventory::ToJson() const {
+  nlohmann::json hs = nlohmann::json::array();
+  for (auto& h : hosts)
+    hs.push_back({{"name", h.name}, {"ssh", h.ssh}, {"port", h.ssh_port}, {"address", h.address}, {"iface", h.iface}});
+  return {{"hosts", hs}, {"vip", vip}, {"prefix_len", prefix_len}, {"identity", identity},
+          {"remote_dir", remote_dir}, {"client_netns", client_netns}};
+}
+
+SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors) {
+  SshInventory inv;
+  try {
+    for (auto& h : j.at("hosts")) {
+      SshHost host;
+      host.name = h.at("name");
+      host.ssh = h.at("ssh");
+      host.ssh_port = h.value("port", 22);
+      host.address = h.at("address");
+      host.iface = h.value("iface", "eth1");
+      inv.hosts.push_back(host);
+    }
+    inv.vip = j.value("vip", "");
+    inv.prefix_len = j.value("prefix_len", 24);
+    inv.identity = j.value("identity", "");
+    inv.remote_dir = j.value("remote_dir", inv.remote_dir);
+    inv.client_netns = j.value("client_netns", "");
+  } catch (const std::exception& e) {
+    errors.push_back(where + ": an inventory needs \"hosts\": [{\"name\", \"ssh\", \"address\"}, ...] (" + e.what() + ")");
+    return inv;
+  }
+  for (size_t i = 0; i < inv.hosts.size(); ++i)
+    if (inv.hosts[i].name != "n" + std::to_string(i + 1))
+      errors.push_back(where + ": host " + std::to_string(i + 1) + " must be named n" + std::to_string(i + 1) +
+                       " (n1 starts as master), not '" + inv.hosts[i].name + "'");
+  if (inv.remote_dir.empty() || inv.remote_dir[0] != '/') errors.push_back(where + ": remote_dir must be an absolute path");
+  return inv;
+}
+
+SshInventory LoadInventory(const std::string& path, std::vector<std::string>& errors) {
+  std::ifstream in(path);
+  if (!in) {
+    errors.push_back(path + ": cannot read the inventory file");
+    return {};
+  }
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const std::exception& e) {
+    errors.push_back(path + ": malformed JSON (" + std::string(e.what()) + ")");
+    return {};
+  }
+  return InventoryFromJson(j, path, errors);
+}
+
+namespace {
+
+// Quotes a word for the remote shell.
+std::string Q(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string Heredoc(const std::string& path, const std::string& text) {
+  return "cat > " + Q(path) + " <<'SC_EOF'\n" + text + (text.empty() || text.back() == '\n' ? "" : "\n") + "SC_EOF\n";
+}
+
+std::string ReadLocal(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+SshBackend::SshBackend(Options options, SshInventory inventory, std::string run_id, std::string run_dir,
+                       RunState& state)
+    : options_(std::move(options)), inv_(std::move(inventory)), state_(state) {
+  if (static_cast<int>(inv_.hosts.size()) < options_.Hosts())
+    throw EnvironmentError("the inventory has " + std::to_string(inv_.hosts.size()) + " host(s); topology " +
+                           ToString(options_.kind) + " needs " + std::to_string(options_.Hosts()));
+  if (options_.vip && inv_.vip.empty()) throw EnvironmentError("vip=on needs \"vip\" in the inventory");
+  layout_ = MakeLayout(options_, run_id, "0.0.0", run_dir);
+  layout_.vip = options_.vip ? inv_.vip : "";
+  for (auto& n : layout_.nodes) {
+    const SshHost& h = inv_.hosts[n.index - 1];
+    n.address = h.address;
+    n.netns = "";
+    n.cgroup = "";
+  }
+  layout_.client.netns = inv_.client_netns;
+  layout_.client.address = "";
+}
+
+const SshHost& SshBackend::HostNamed(const std::string& name) const {
+  for (auto& h : inv_.hosts)
+    if (h.name == name) return h;
+  throw std::runtime_error("no host '" + name + "' in the inventory");
+}
+
+std::vector<std::string> SshBackend::SshArgs(const SshHost& h, bool via_master) const {
+  std::vector<std::string> a = {"/usr/bin/ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5",
+                                "-p", std::to_string(h.ssh_port)};
+  if (!inv_.identity.empty()) a.insert(a.end(), {"-i", inv_.identity});
+  if (via_master) a.insert(a.end(), {"-o", "ControlMaster=no", "-S", layout_.state_dir + "/ssh-" + h.name + ".ctl"});
+  return a;
+}
+
+SshBackend::Result SshBackend::Remote(const std::string& host, const std::string& command) const {
+  auto argv = SshArgs(HostNamed(host), true);
+  argv.push_back(HostNamed(host).ssh);
+  argv.push_back(command);
+  auto r = RunCommand(argv, inv_.client_netns);
+  return {r.exit_code, r.output};
+}
+
+std::string SshBackend::RemoteDir(const Node& n) const { return inv_.remote_dir + "/" + layout_.run_id + "/" + n.name; }
+
+Node SshBackend::RemoteView(const Node& n) const {
+  Node r = n;
+  r.dir = RemoteDir(n);
+  r.sock_dir = RemoteDir(n);
+  return r;
+}
+
+void SshBackend::StartMaster(const Node& n) {
+  const SshHost& h = HostNamed(n.name);
+  const Node remote = RemoteView(n);
+  fs::create_directories(n.sock_dir);
+  auto argv = SshArgs(h, false);
+  argv.insert(argv.end(), {"-M", "-S", layout_.state_dir + "/ssh-" + h.name + ".ctl", "-N", "-o",
+                           "ExitOnForwardFailure=yes", "-o", "ServerAliveInterval=2", "-L",
+                           n.redis_socket() + ":" + remote.redis_socket(), "-L",
+                           n.sentinel_socket() + ":" + remote.sentinel_socket(), h.ssh});
+  pid_t pid = Spawn({argv, {}, inv_.client_netns, "", layout_.state_dir + "/ssh-" + h.name + ".log"});
+  state_.Record("process", {{"pid", pid}, {"start_time", ProcessStartTime(pid)}, {"what", "ssh master to " + h.name}});
+  auto check = SshArgs(h, true);
+  check.insert(check.end(), {"-O", "check", h.ssh});
+  if (!WaitFor([&] { return RunCommand(check, inv_.client_netns).exit_code == 0; }, 15000, 20))
+    throw EnvironmentError("cannot reach " + h.ssh + " over SSH (see " + layout_.state_dir + "/ssh-" + h.name +
+                           ".log): check the inventory, the key and that sshd runs");
+}
+
+std::string SshBackend::PidCommand(const Node& n, Service s) const {
+  const Node r = RemoteView(n);
+  return "p=$(cat " + Q(s == Service::kRedis ? r.redis_pidfile() : r.sentinel_pidfile()) +
+         " 2>/dev/null) && kill -0 \"$p\" 2>/dev/null && echo \"$p\"";
+}
+
+void SshBackend::StartService(const Node& n, Service s) {
+  const Node r = RemoteView(n);
+  std::string cmd = "cd " + Q(r.dir) + " && ";
+  if (s == Service::kRedis) {
+    cmd += "setsid /usr/bin/redis-server " + Q(r.redis_conf()) + " --daemonize yes";
+  } else {
+    cmd += "env";
+    for (auto& [k, v] : VipHookEnv(layout_, r)) cmd += " " + k + "=" + Q(v);
+    cmd += " SC_VIP_LOG=" + Q(r.dir + "/vip-events.log") + " SC_IFACE=" + Q(HostNamed(n.name).iface);
+    cmd += " setsid /usr/bin/redis-sentinel " + Q(r.sentinel_conf()) + " --daemonize yes";
+  }
+  auto res = Remote(n.name, cmd + " >/dev/null 2>&1 </dev/null");
+  if (res.exit_code != 0)
+    throw std::runtime_error("cannot start " + std::string(ToString(s)) + " on " + n.name + ": " + res.output);
+}
+
+void SshBackend::Up() {
+  auto t0 = std::chrono::steady_clock::now();
+  if (access("/usr/bin/ssh", X_OK) != 0) throw EnvironmentError("/usr/bin/ssh is missing: apt-get install openssh-client");
+  fs::create_directories(layout_.run_dir);
+  const std::string script = ReadLocal(std::string(SC_SOURCE_DIR) + "/topology/vip-reconfig.sh");
+  for (auto& n : layout_.nodes) {
+    const SshHost& h = HostNamed(n.name);
+    StartMaster(n);
+    // What `down` and `cleanup` run on the host, written before anything is made there:
+    // end our services by their pidfiles, drop the VIP, remove the run's chains, remove our directory.
+    const Node r = RemoteView(n);
+    const std::string ipt = "iptables -w";
+    std::string cleanup = "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
+                          "; do p=$(cat $f 2>/dev/null) && kill -9 $p; done; ";
+    if (!layout_.vip.empty())
+      cleanup += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface + " 2>/dev/null; ";
+    cleanup += "ip link set " + h.iface + " up; for c in $(" + ipt + " -S | awk '$1==\"-N\" && index($2,\"" + layout_.chain +
+               "-\")==1 {print $2}'); do " + ipt + " -D INPUT -j $c; " + ipt + " -D OUTPUT -j $c; " + ipt + " -F $c; " +
+               ipt + " -X $c; done; rm -rf " + Q(r.dir) + "; rmdir " + Q(inv_.remote_dir + "/" + layout_.run_id) +
+               " 2>/dev/null; true";
+    auto argv = SshArgs(h, false);
+    argv.push_back(h.ssh);
+    state_.Record("remote", {{"argv", argv}, {"netns", inv_.client_netns}, {"command", cleanup}, {"host", h.name}});
+
+    std::string setup = "mkdir -p " + Q(r.dir) + " && " + Heredoc(r.dir + "/vip-reconfig.sh", script) +
+                        "chmod +x " + Q(r.dir + "/vip-reconfig.sh") + "\n";
+    if (n.redis) setup += Heredoc(r.redis_conf(), RedisConfig(options_, layout_, r));
+    if (n.sentinel) setup += Heredoc(r.sentinel_conf(), SentinelConfig(options_, layout_, r, r.dir + "/vip-reconfig.sh"));
+    if (n.index == 1 && !layout_.vip.empty())
+      setup += "ip addr add " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface +
+               " && echo \"$(date +%s.%N) n1 add " + layout_.vip + " (initial master)\" >> " + Q(r.dir + "/vip-events.log") + "\n";
+    auto res = Remote(n.name, setup);
+    if (res.exit_code != 0) throw std::runtime_error("cannot prepare " + n.name + " over SSH: " + res.output);
+  }
+  for (auto& n : layout_.nodes) {
+    if (n.redis) StartService(n, Service::kRedis);
+    if (n.sentinel) StartService(n, Service::kSentinel);
+  }
+  TuneSentinelDiscovery(*this);
+  std::string why = WaitConverged(*this, 30000);
+  if (!why.empty()) throw std::runtime_error("the topology did not converge within 30 s: " + why);
+  up_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void SshBackend::Down() {
+  // Keep the servers' logs with the run before the remote directories go.
+  for (auto& n : layout_.nodes) {
+    const Node r = RemoteView(n);
+    fs::create_directories(n.dir);
+    for (const char* f : {"redis.log", "sentinel.log", "vip-events.log"}) {
+      auto res = Remote(n.name, "cat " + Q(r.dir + "/" + f) + " 2>/dev/null");
+      if (res.exit_code == 0 && !res.output.empty()) std::ofstream(n.dir + "/" + f) << res.output;
+    }
+  }
+  auto problems = TearDown(state_);
+  if (!problems.empty()) {
+    std::string all;
+    for (auto& p : problems) all += "\n  " + p;
+    throw std::runtime_error("could not remove everything:" + all);
+  }
+}
+
+pid_t SshBackend::Pid(const std::string& node, Service s) const {
+  const Node* n = layout_.Find(node);
+  if (!n) throw std::runtime_error("no host '" + node + "' in this topology");
+  auto r = Remote(node, PidCommand(*n, s));
+  try {
+    return r.exit_code == 0 ? std::stoi(r.output) : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+bool SshBackend::Signal(const std::string& node, Service s, int sig) {
+  pid_t pid = Pid(node, s);
+  if (pid == 0) return false;
+  return Remote(node, "kill -" + std::to_string(sig) + " " + std::to_string(pid)).exit_code == 0;
+}
+
+void SshBackend::Start(const std::string& node, Service s) {
+  if (Pid(node, s) != 0) return;
+  StartService(*layout_.Find(node), s);
+}
+
+void SshBackend::Freeze(const std::string& node) {
+  const Node r = RemoteView(*layout_.Find(node));
+  Remote(node, "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
+                   "; do p=$(cat $f 2>/dev/null) && kill -STOP $p; done; true");
+}
+
+void SshBackend::Thaw(const std::string& node) {
+  const Node r = RemoteView(*layout_.Find(node));
+  Remote(node, "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
+                   "; do p=$(cat $f 2>/dev/null) && kill -CONT $p; done; true");
+}
+
+void SshBackend::PowerOff(const std::string& node) {
+  const Node r = RemoteView(*layout_.Find(node));
+  std::string cmd = "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
+                    "; do p=$(cat $f 2>/dev/null) && kill -9 $p; rm -f $f; done; ";
+  if (!layout_.vip.empty())
+    cmd += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + HostNamed(node).iface + " 2>/dev/null; ";
+  Remote(node, cmd + "true");
+}
+
+void SshBackend::Boot(const std::string& node) {
+  const Node& n = *layout_.Find(node);
+  if (n.redis) StartService(n, Service::kRedis);
+  if (n.sentinel) StartService(n, Service::kSentinel);
+}
+
+void SshBackend::SetLinkUp(const std::string& host, bool up) {
+  auto r = Remote(host, "ip link set " + HostNamed(host).iface + (up ? " up" : " down"));
+  if (r.exit_code != 0) throw std::runtime_error("cannot set the link of " + host + ": " + r.output);
+}
+
+void SshBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {
+  const std::string c = layout_.chain + "-" + tag, ipt = "iptables -w";
+  std::string cmd = ipt + " -N " + c + " && " + ipt + " -I INPUT -j " + c + " && " + ipt + " -I OUTPUT -j " + c;
+  for (auto& r : rules) {
+    cmd += " && " + ipt + " -A " + c;
+    if (!r.src.empty()) cmd += " -s " + r.src;
+    if (!r.dst.empty()) cmd += " -d " + r.dst;
+    if (!r.in_iface.empty()) cmd += " -i " + HostNamed(host).iface;
+    if (!r.out_iface.empty()) cmd += " -o " + HostNamed(host).iface;
+    if (r.percent < 100) cmd += " -m statistic --mode random --probability " + std::to_string(r.percent / 100.0);
+    cmd += " -j DROP";
+  }
+  auto res = Remote(host, cmd);
+  if (res.exit_code != 0) throw std::runtime_error("iptables on " + host + ": " + res.output);
+}
+
+void SshBackend::RemoveDropRules(const std::string& host, const std::string& tag) {
+  const std::string c = layout_.chain + "-" + tag, ipt = "iptables -w";
+  Remote(host, ipt + " -D INPUT -j " + c + "; " + ipt + " -D OUTPUT -j " + c + "; " + ipt + " -F " + c + "; " + ipt +
+                   " -X " + c + "; true");
+}
+
+void SshBackend::EnterNetwork(const std::string& host) const {
+  if (host != "client" || inv_.client_netns.empty()) return;  // the harness machine is the client host
+  int fd = open(("/var/run/netns/" + inv_.client_netns).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+    int e = errno;
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("cannot enter " + inv_.client_netns + ": " + strerror(e));
+  }
+  close(fd);
+}
+
+std::string SshBackend::VipHolder() const {
+  if (layout_.vip.empty()) return "";
+  std::string holder;
+  for (auto& n : layout_.nodes) {
+    auto r = Remote(n.name, "ip -o -4 addr show dev " + HostNamed(n.name).iface);
+    if (r.output.find(" " + layout_.vip + "/") != std::string::npos) holder += (holder.empty() ? "" : ",") + n.name;
+  }
+  return holder;
+}
+
+}  // namespace sc::topology

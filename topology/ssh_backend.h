@@ -1,0 +1,102 @@
+// The real-hosts backend: servers that already exist (VMs, machines), driven
+// over SSH. The same scenario files run unchanged.
+//
+// Each server needs: sshd reachable over a management address, redis-server,
+// redis-sentinel, iproute2, iptables and arping installed, and a data-plane
+// interface with the address the inventory gives. The harness machine is the
+// client host (the load comes from here).
+//
+// Control plane: one SSH master connection per server (started and ended by
+// pid) multiplexes every command and forwards the server's redis and Sentinel
+// unix sockets to local ones, so observation works as with namespaces and is
+// never cut by a data-plane fault. Partitions: a chain of the run's own per
+// fault in each server's iptables (jumped to from INPUT and OUTPUT), never a
+// flush of anything else. Node down: every service SIGSTOPped and the data
+// interface set down (the management link stays, as a BMC would).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "topology/backend.h"
+#include "topology/state.h"
+
+namespace sc::topology {
+
+struct SshHost {
+  std::string name;        // "n1"...; n1 starts as master
+  std::string ssh;         // "root@192.168.121.11"
+  int ssh_port = 22;
+  std::string address;     // data-plane address
+  std::string iface = "eth1";
+};
+
+// An inventory file:
+//   {"hosts": [{"name": "n1", "ssh": "root@10.0.0.11", "address": "192.168.56.11", "iface": "eth1"}, ...],
+//    "vip": "192.168.56.100", "prefix_len": 24, "identity": "~/.ssh/id_ed25519",
+//    "remote_dir": "/var/tmp/sentinel-chaos", "client_netns": ""}
+// `client_netns` is for tests only: run SSH and the load from that namespace.
+struct SshInventory {
+  std::vector<SshHost> hosts;
+  std::string vip;
+  int prefix_len = 24;
+  std::string identity;
+  std::string remote_dir = "/var/tmp/sentinel-chaos";
+  std::string client_netns;
+  nlohmann::json ToJson() const;
+};
+// Errors name the file and what is wrong; appended to `errors`.
+SshInventory LoadInventory(const std::string& path, std::vector<std::string>& errors);
+SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors);
+
+class SshBackend : public Backend {
+ public:
+  // REQUIRES: the inventory has at least as many hosts as the topology needs.
+  SshBackend(Options options, SshInventory inventory, std::string run_id, std::string run_dir, RunState& state);
+
+  void Up() override;
+  void Down() override;
+  const Layout& layout() const override { return layout_; }
+  const Options& options() const override { return options_; }
+  double up_ms() const override { return up_ms_; }
+
+  pid_t Pid(const std::string& node, Service s) const override;
+  bool Signal(const std::string& node, Service s, int sig) override;
+  void Start(const std::string& node, Service s) override;
+  bool Supervised() const override { return false; }
+
+  void Freeze(const std::string& node) override;
+  void Thaw(const std::string& node) override;
+  void PowerOff(const std::string& node) override;
+  void Boot(const std::string& node) override;
+  void SetLinkUp(const std::string& host, bool up) override;
+  void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) override;
+  void RemoveDropRules(const std::string& host, const std::string& tag) override;
+  void EnterNetwork(const std::string& host) const override;
+  std::string VipHolder() const override;
+
+  // Runs a shell command on the host over its master connection; returns the result.
+  struct Result {
+    int exit_code = -1;
+    std::string output;
+  };
+  Result Remote(const std::string& host, const std::string& command) const;
+
+ private:
+  const SshHost& HostNamed(const std::string& name) const;
+  std::vector<std::string> SshArgs(const SshHost& h, bool via_master) const;
+  std::string RemoteDir(const Node& n) const;
+  Node RemoteView(const Node& n) const;  // the node with its paths as they are on the host
+  void StartMaster(const Node& n);
+  void StartService(const Node& n, Service s);
+  std::string PidCommand(const Node& n, Service s) const;
+
+  Options options_;
+  SshInventory inv_;
+  Layout layout_;
+  RunState& state_;
+  double up_ms_ = 0;
+};
+
+}  // namespace sc::topology
