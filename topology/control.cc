@@ -2,10 +2,19 @@
 
 #include <hiredis/hiredis.h>
 
+#include <csignal>
 #include <sstream>
 
 namespace sc::topology {
 namespace {
+
+// A server that dies while we write to it (or an SSH forward that closes)
+// must be an error reply, not a SIGPIPE that ends the harness: every program
+// that talks to redis ignores SIGPIPE (its children get the default back).
+[[maybe_unused]] const bool kSigpipeIgnored = [] {
+  std::signal(SIGPIPE, SIG_IGN);
+  return true;
+}();
 
 void Flatten(const redisReply* r, std::vector<std::string>& out) {
   if (r->type == REDIS_REPLY_ARRAY) {

@@ -1,5 +1,6 @@
 // sentinel-chaos: the command line. Each subcommand lives in its own file;
 // this one only dispatches and turns errors into exit codes.
+#include <csignal>
 #include <iostream>
 #include <map>
 #include <string>
@@ -33,6 +34,7 @@ or infrastructure problem.
 
 int main(int argc, char** argv) {
   using namespace sc::cli;
+  std::signal(SIGPIPE, SIG_IGN);  // a dead server is an error reply, never the end of the harness
   std::map<std::string, int (*)(int, char**)> commands = {
       {"up", CmdUp},       {"status", CmdStatus}, {"down", CmdDown},   {"cleanup", CmdCleanup},
       {"run", CmdRun},     {"check", CmdCheck},   {"suite", CmdSuite}, {"report", CmdReport}};
