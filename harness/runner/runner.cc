@@ -73,9 +73,9 @@ std::string StampNow() {
 }
 
 // Everything one run holds while it runs; torn down in reverse.
-class Run_ {
+class RunInProgress {
  public:
-  Run_(scenario::Plan plan, const RunSettings& settings) : plan_(std::move(plan)), settings_(settings) {}
+  RunInProgress(scenario::Plan plan, const RunSettings& settings) : plan_(std::move(plan)), settings_(settings) {}
 
   RunOutcome Go();
 
@@ -114,7 +114,7 @@ class Run_ {
   std::string vip_at_last_fault_ = "n1";
 };
 
-void Run_::SleepUntil(Nanos deadline) {
+void RunInProgress::SleepUntil(Nanos deadline) {
   while (!Interrupted()) {
     Nanos left = deadline - clock_->Now();
     if (left <= 0) return;
@@ -122,7 +122,7 @@ void Run_::SleepUntil(Nanos deadline) {
   }
 }
 
-void Run_::Phase(const std::string& name, const std::string& detail) {
+void RunInProgress::Phase(const std::string& name, const std::string& detail) {
   Event ev;
   ev.at = clock_->Now();
   ev.type = "phase";
@@ -132,7 +132,7 @@ void Run_::Phase(const std::string& name, const std::string& detail) {
   if (status_) status_->SetPhase(name);
 }
 
-void Run_::Note(const std::string& detail) {
+void RunInProgress::Note(const std::string& detail) {
   Event ev;
   ev.at = clock_->Now();
   ev.type = "note";
@@ -141,7 +141,7 @@ void Run_::Note(const std::string& detail) {
   if (status_) status_->Say(detail);
 }
 
-void Run_::StartFault(const scenario::StartFault& s) {
+void RunInProgress::StartFault(const scenario::StartFault& s) {
   const scenario::FaultSpec& spec = s.spec;
   auto fault = faults::MakeFault(spec, "F" + std::to_string(++fault_count_));
   master_at_last_fault_ = topology::CurrentMaster(*session_.backend);
@@ -170,7 +170,7 @@ void Run_::StartFault(const scenario::StartFault& s) {
   active_[spec.id] = std::move(fault);
 }
 
-void Run_::StopFault(const scenario::StopFault& s) {
+void RunInProgress::StopFault(const scenario::StopFault& s) {
   auto it = active_.find(s.id);
   if (it == active_.end()) {
     Note("stop of fault " + s.id + " skipped: it is not in force");
@@ -193,7 +193,7 @@ void Run_::StopFault(const scenario::StopFault& s) {
   if (status_) status_->SetFault(active_order_.empty() ? "" : active_order_.back());
 }
 
-void Run_::HealAll() {
+void RunInProgress::HealAll() {
   while (!active_order_.empty()) {
     scenario::StopFault s;
     s.id = active_order_.back();
@@ -221,7 +221,7 @@ bool FailoverDone(const topology::Backend& b, const std::string& old_master) {
   return true;
 }
 
-void Run_::WaitUntil(const scenario::WaitUntil& w) {
+void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
   const Nanos t0 = clock_->Now();
   auto& b = *session_.backend;
   auto holds = [&] {
@@ -249,7 +249,7 @@ void Run_::WaitUntil(const scenario::WaitUntil& w) {
   wait_delay_ += took;
 }
 
-void Run_::FinalRead() {
+void RunInProgress::FinalRead() {
   const auto& o = session_.backend->options();
   const std::string key = plan_.load.key;
   const bool counter = plan_.load.workload == load::Workload::kCounter;
@@ -274,7 +274,7 @@ void Run_::FinalRead() {
   }
 }
 
-void Run_::WatchVip() {
+void RunInProgress::WatchVip() {
   std::string last = "?";
   while (!stop_watch_) {
     std::string holder = session_.backend->VipHolder();
@@ -291,7 +291,7 @@ void Run_::WatchVip() {
   }
 }
 
-nlohmann::json Run_::ResultsHeader() const {
+nlohmann::json RunInProgress::ResultsHeader() const {
   const auto& l = session_.backend->layout();
   nlohmann::json servers = nlohmann::json::array();
   for (auto& n : l.nodes) servers.push_back({{"name", n.name}, {"address", n.address}, {"redis", n.redis}, {"sentinel", n.sentinel}});
@@ -319,7 +319,7 @@ nlohmann::json Run_::ResultsHeader() const {
   return j;
 }
 
-RunOutcome Run_::Go() {
+RunOutcome RunInProgress::Go() {
   RunOutcome out;
   seed_ = settings_.seed ? *settings_.seed : plan_.seed ? *plan_.seed : std::random_device{}();
   scenario::ResolveRandom(plan_, seed_);
@@ -483,6 +483,6 @@ RunOutcome Run_::Go() {
 
 }  // namespace
 
-RunOutcome Run(scenario::Plan plan, const RunSettings& settings) { return Run_(std::move(plan), settings).Go(); }
+RunOutcome Run(scenario::Plan plan, const RunSettings& settings) { return RunInProgress(std::move(plan), settings).Go(); }
 
 }  // namespace sc::runner
