@@ -1,5 +1,6 @@
 #include "harness/cli/topology_commands.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -74,7 +75,8 @@ std::string RunIdArg(const Args& a, const char* cmd) {
 void PrintStatus(const Backend& b) {
   const Layout& l = b.layout();
   const Options& o = b.options();
-  std::cout << "run " << l.run_id << "  topology " << ToString(o.kind) << "  subnet " << l.prefix << ".0/24"
+  std::cout << "run " << l.run_id << "  topology " << ToString(o.kind)
+            << (l.nodes[0].netns.empty() ? "  over SSH" : "  subnet " + l.prefix + ".0/24")
             << (o.vip ? "  vip " + l.vip : "") << (o.supervisor ? "  supervisor on" : "") << "\n";
   std::string vip = b.VipHolder();
   for (auto& n : l.nodes) {
@@ -111,13 +113,20 @@ int CmdUp(int argc, char** argv) {
   if (!a.positional.empty()) throw UsageError("up takes no positional argument '" + a.positional[0] + "'");
   Options o = OptionsFromArgs(a);
   Session s = OpenSession(o, "", a.Get("inventory").value_or(""));
-  // An interrupted `up` removes what it made.
-  std::signal(SIGINT, [](int) {});
+  // Ctrl-C during `up` lets it finish its step, then removes what it made.
+  static std::atomic<bool> interrupted{false};
+  std::signal(SIGINT, [](int) { interrupted = true; });
+  std::signal(SIGTERM, [](int) { interrupted = true; });
   try {
     s.backend->Up();
   } catch (...) {
     s.backend->Down();
     throw;
+  }
+  if (interrupted) {
+    s.backend->Down();
+    std::cerr << "sentinel-chaos up: interrupted; everything it made was removed\n";
+    return kEnvironment;
   }
   s.state->SetInfo("kept", true);
   std::printf("up in %.0f ms\n", s.backend->up_ms());
