@@ -36,6 +36,7 @@ scenario::ParseContext Context() {
   scenario::ParseContext ctx;
   ctx.is_known_figure = IsKnownFigure;
   ctx.figure_names = KnownFigureNames();
+  ctx.figure_is_duration = FigureIsDuration;
   return ctx;
 }
 

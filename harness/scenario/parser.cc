@@ -904,9 +904,29 @@ class Parser {
         }
         continue;
       }
-      if (!ctx_.is_known_figure || !ctx_.is_known_figure(e.figure))
+      if (!ctx_.is_known_figure || !ctx_.is_known_figure(e.figure)) {
         Report(at, WithSuggestion("unknown figure " + Quote(e.figure), e.figure, ctx_.figure_names));
+        continue;
+      }
+      CheckUnit(e, at);
     }
+  }
+
+  // A duration figure takes a duration (0 may go without a unit); a count, a number.
+  void CheckUnit(const Expectation& e, Loc at) {
+    if (!ctx_.figure_is_duration || e.figure.rfind("ttr.", 0) == 0) return;
+    const bool duration = ctx_.figure_is_duration(e.figure);
+    if (duration && e.unit.empty() && e.value != 0)
+      Report(at, Quote(e.figure) + " is a duration: give the value a unit, e.g. " + FormatNumber(e.value) + "s or " +
+                     FormatNumber(e.value) + "ms");
+    if (!duration && e.unit == "s")
+      Report(at, Quote(e.figure) + " is a count, not a duration: compare it with a number such as 0 or 12");
+  }
+
+  static std::string FormatNumber(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
   }
 
   const ParseContext& ctx_;

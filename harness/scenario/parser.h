@@ -19,6 +19,9 @@ struct ParseContext {
   std::function<bool(const std::string&)> is_known_figure;
   // Every known figure, for "did you mean".
   std::vector<std::string> figure_names;
+  // True for a figure measured in time; when set, `expect lost < 4s` and
+  // `expect unavailability.longest < 4` are errors. Empty: units are not checked.
+  std::function<bool(const std::string&)> figure_is_duration;
 };
 
 // A context that knows exactly `names`.

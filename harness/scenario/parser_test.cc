@@ -417,3 +417,31 @@ TEST(DidYouMean, SuggestsOnlyCloseWords) {
 
 }  // namespace
 }  // namespace sc::scenario
+
+namespace sc::scenario {
+namespace {
+
+ParseContext WithUnits() {
+  ParseContext ctx = testing::ResultsDocContext();
+  ctx.figure_is_duration = [](const std::string& f) { return f == "unavailability.longest" || f == "split_brain"; };
+  return ctx;
+}
+
+TEST(ExpectationUnits, ACountComparedWithADurationIsAnError) {
+  auto r = ParseScenario(std::string(kHeader) + "expect lost < 4s\n", "t.chaos", WithUnits());
+  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  EXPECT_EQ(r.errors[0].line, 4);
+  EXPECT_EQ(r.errors[0].column, 8);
+  EXPECT_EQ(r.errors[0].message, "'lost' is a count, not a duration: compare it with a number such as 0 or 12");
+}
+
+TEST(ExpectationUnits, ADurationNeedsAUnitExceptZero) {
+  auto r = ParseScenario(std::string(kHeader) + "expect unavailability.longest < 4\n", "t.chaos", WithUnits());
+  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  EXPECT_EQ(r.errors[0].message, "'unavailability.longest' is a duration: give the value a unit, e.g. 4s or 4ms");
+  EXPECT_TRUE(ParseScenario(std::string(kHeader) + "expect split_brain == 0\nexpect unavailability.longest < 4s\n",
+                            "t.chaos", WithUnits()).ok());
+}
+
+}  // namespace
+}  // namespace sc::scenario
