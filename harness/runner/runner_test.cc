@@ -214,7 +214,7 @@ TEST_F(ArticleTest, APartitionBetweenTwoReplicasCausesNoFailoverAndNoWindow) {
 }
 
 TEST_F(ArticleTest, OnlyThreeSentinelsFailOverWhenTheMastersServerGoesDown) {
-  auto two = RunLibrary("sentinel2/server1-down.chaos");
+  auto two = RunLibrary("sentinel2/master-node-down.chaos");
   started_ = fs::file_time_type::clock::now();
   auto three = RunLibrary("sentinel3/master-node-down.chaos");
   std::printf("server 1 down: sentinel2 failovers %.0f, longest unavailability %.2f s; sentinel3 failovers %.0f, "
