@@ -415,10 +415,7 @@ RunOutcome RunInProgress::Go() {
       FinalRead();
     }
     Phase("done");
-  } catch (const topology::EnvironmentError& e) {
-    out.exit_code = 3;
-    out.error = e.what();
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // environment or infrastructure: exit 3
     out.exit_code = 3;
     out.error = e.what();
   }
