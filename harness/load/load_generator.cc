@@ -10,42 +10,20 @@
 #include <cstring>
 #include <random>
 
-#include <hiredis/hiredis.h>
+#include "harness/redis/hiredis_handles.h"
 
 namespace sc::load {
 namespace {
 
-timeval ToTimeval(int64_t ns) {
-  timeval tv;
-  tv.tv_sec = ns / 1'000'000'000;
-  tv.tv_usec = (ns % 1'000'000'000) / 1000;
-  return tv;
-}
+using redis::Command;
+using redis::Context;
+using redis::Reply;
+using redis::ToTimeval;
 
 bool Contains(const char* haystack, const char* needle) {
   return std::strstr(haystack, needle) != nullptr;
 }
 
-struct ReplyDeleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
-
-struct ContextDeleter {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-using Context = std::unique_ptr<redisContext, ContextDeleter>;
-
-Reply Command(redisContext* c, const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  return Reply(static_cast<redisReply*>(
-      redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data())));
-}
 
 // An error reply: the request was refused, so it certainly did not apply.
 ErrorClass ClassifyErrorReply(const std::string& text) {

@@ -7,20 +7,13 @@
 #include <cstdlib>
 #include <cstring>
 
-#include <hiredis/hiredis.h>
+#include "harness/redis/hiredis_handles.h"
 
 namespace sc::observer {
 namespace {
 
-struct ReplyDeleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
-
-struct ContextDeleter {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-using Context = std::unique_ptr<redisContext, ContextDeleter>;
+using redis::Context;
+using redis::Reply;
 
 // Writes to a socket whose server died raise SIGPIPE in the writing thread;
 // blocked, write() just fails with EPIPE.

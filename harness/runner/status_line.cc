@@ -26,6 +26,7 @@ void StatusLine::Attach(const load::LoadGenerator* load, const RunClock* clock, 
 void StatusLine::SetPhase(const std::string& phase) {
   {
     std::lock_guard<std::mutex> l(mu_);
+    if (phase_ == phase) return;
     phase_ = phase;
   }
   if (!tty_) Say("phase " + phase);
