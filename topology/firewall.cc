@@ -137,10 +137,6 @@ void EnsureChainIn(xtc_handle* h, const std::string& chain) {
 
 }  // namespace
 
-void EnsureChain(const std::string& netns, const std::string& chain) {
-  Change(netns, [&](xtc_handle* h) { EnsureChainIn(h, chain); });
-}
-
 void AddDropRules(const std::string& netns, const std::string& chain, const std::vector<DropRule>& rules) {
   Change(netns, [&](xtc_handle* h) {
     EnsureChainIn(h, chain);
@@ -148,12 +144,6 @@ void AddDropRules(const std::string& netns, const std::string& chain, const std:
       Entry e(r, "DROP");
       Check(iptc_append_entry(chain.c_str(), e.get(), h), "adding rule to " + chain);
     }
-  });
-}
-
-void FlushChain(const std::string& netns, const std::string& chain) {
-  Change(netns, [&](xtc_handle* h) {
-    if (iptc_is_chain(chain.c_str(), h)) Check(iptc_flush_entries(chain.c_str(), h), "flushing " + chain);
   });
 }
 
@@ -166,19 +156,6 @@ void RemoveChain(const std::string& netns, const std::string& chain) {
     Check(iptc_flush_entries(chain.c_str(), h), "flushing " + chain);
     Check(iptc_delete_chain(chain.c_str(), h), "deleting " + chain);
   });
-}
-
-int CountRules(const std::string& netns, const std::string& chain) {
-  int n = 0;
-  RunInNetns(netns, [&] {
-    XtablesLock lock;
-    xtc_handle* h = iptc_init("filter");
-    if (!h) throw std::runtime_error("iptables in " + netns + ": " + iptc_strerror(errno));
-    if (iptc_is_chain(chain.c_str(), h))
-      for (auto* e = iptc_first_rule(chain.c_str(), h); e; e = iptc_next_rule(e, h)) ++n;
-    iptc_free(h);
-  });
-  return n;
 }
 
 }  // namespace sc::topology

@@ -23,15 +23,10 @@ struct DropRule {
 };
 
 // REQUIRES: netns names a namespace under /var/run/netns (never "").
-// Creates `chain` and its jumps from INPUT and OUTPUT (position 0) if missing.
-void EnsureChain(const std::string& netns, const std::string& chain);
-// Appends DROP rules to the chain (created if missing), in one commit.
+// Appends DROP rules to the chain, creating it and its jumps from INPUT and
+// OUTPUT (position 0) if missing, in one commit.
 void AddDropRules(const std::string& netns, const std::string& chain, const std::vector<DropRule>& rules);
-// Removes every rule of the chain; the chain and its jumps stay.
-void FlushChain(const std::string& netns, const std::string& chain);
 // Removes the jumps, the rules and the chain. A missing namespace or chain is not an error.
 void RemoveChain(const std::string& netns, const std::string& chain);
-// Number of rules in the chain (0 if it does not exist).
-int CountRules(const std::string& netns, const std::string& chain);
 
 }  // namespace sc::topology

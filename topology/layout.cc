@@ -115,8 +115,7 @@ std::vector<std::pair<std::string, std::string>> VipHookEnv(const Layout& l, con
           {"SC_IFACE", l.iface}, {"SC_VIP_LOG", l.vip_log()}};
 }
 
-std::string SupervisorConfig(const Options& o, const Layout& l, const Node& n, const std::string& vip_script) {
-  (void)vip_script;
+std::string SupervisorConfig(const Options& o, const Layout& l, const Node& n) {
   std::ostringstream c;
   auto program = [&](const char* name, const std::string& cmd) {
     // supervisord has no restart delay of its own: the delay is a sleep before exec.

@@ -55,7 +55,7 @@ Layout MakeLayout(const Options& o, const std::string& run_id, const std::string
 // The Sentinel config, redis config and supervisord config of one node.
 std::string RedisConfig(const Options& o, const Layout& l, const Node& n);
 std::string SentinelConfig(const Options& o, const Layout& l, const Node& n, const std::string& vip_script);
-std::string SupervisorConfig(const Options& o, const Layout& l, const Node& n, const std::string& vip_script);
+std::string SupervisorConfig(const Options& o, const Layout& l, const Node& n);
 // Environment the VIP hook gets through Sentinel (it runs inside the node's namespace).
 std::vector<std::pair<std::string, std::string>> VipHookEnv(const Layout& l, const Node& n);
 

@@ -80,12 +80,12 @@ TEST(Config, SupervisorRestartsBothServicesAndPassesTheVipEnvironment) {
   Options o;
   o.supervisor = true;
   Layout l = MakeLayout(o, "r1", "10.213.9", "/tmp/run");
-  std::string c = SupervisorConfig(o, l, l.nodes[0], "/x.sh");
+  std::string c = SupervisorConfig(o, l, l.nodes[0]);
   EXPECT_NE(c.find("[program:redis]\ncommand=/usr/bin/redis-server /tmp/run/n1/redis.conf\nautostart=true\nautorestart=true"),
             std::string::npos);
   EXPECT_NE(c.find("SC_VIP=\"10.213.9.100\""), std::string::npos);
   o.supervisor_restart_delay_ms = 1500;
-  EXPECT_NE(SupervisorConfig(o, l, l.nodes[0], "/x.sh").find("sleep 1.5; exec /usr/bin/redis-server"), std::string::npos);
+  EXPECT_NE(SupervisorConfig(o, l, l.nodes[0]).find("sleep 1.5; exec /usr/bin/redis-server"), std::string::npos);
 }
 
 TEST(Subnet, PrefixOfAcceptsOnlySlash24Networks) {

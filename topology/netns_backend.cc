@@ -184,7 +184,7 @@ void NetnsBackend::WriteConfigs(const Node& n) {
   fs::create_directories(n.sock_dir);
   if (n.redis) WriteText(n.redis_conf(), RedisConfig(options_, layout_, n));
   if (n.sentinel) WriteText(n.sentinel_conf(), SentinelConfig(options_, layout_, n, vip_script()));
-  if (options_.supervisor) WriteText(n.supervisor_conf(), SupervisorConfig(options_, layout_, n, vip_script()));
+  if (options_.supervisor) WriteText(n.supervisor_conf(), SupervisorConfig(options_, layout_, n));
 }
 
 void NetnsBackend::StartProcess(const Node& n, Service s) {
@@ -332,16 +332,7 @@ void NetnsBackend::RemoveDropRules(const std::string& host, const std::string& t
   state_.Forget("chain", chain);
 }
 
-void NetnsBackend::EnterNetwork(const std::string& host) const {
-  const Node& n = NodeNamed(host);
-  int fd = open(("/var/run/netns/" + n.netns).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
-    int e = errno;
-    if (fd >= 0) close(fd);
-    throw std::runtime_error("cannot enter the network of " + host + ": " + strerror(e));
-  }
-  close(fd);
-}
+void NetnsBackend::EnterNetwork(const std::string& host) const { JoinNetns(NodeNamed(host).netns); }
 
 std::string NetnsBackend::VipHolder() const {
   if (!options_.vip) return "";

@@ -155,16 +155,20 @@ void KillAndWait(pid_t pid, unsigned long long start_time, int timeout_ms) {
   ReapIfExited(pid);
 }
 
+void JoinNetns(const std::string& netns) {
+  int fd = open(("/var/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("network namespace " + netns + " is missing: " + strerror(errno));
+  int rc = setns(fd, CLONE_NEWNET);
+  int saved = errno;
+  close(fd);
+  if (rc != 0) throw std::runtime_error("cannot enter network namespace " + netns + ": " + strerror(saved));
+}
+
 void RunInNetns(const std::string& netns, const std::function<void()>& fn) {
   std::exception_ptr error;
   std::thread t([&] {
     try {
-      int fd = open(("/var/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) throw std::runtime_error("network namespace " + netns + " is missing: " + strerror(errno));
-      int rc = setns(fd, CLONE_NEWNET);
-      int saved = errno;
-      close(fd);
-      if (rc != 0) throw std::runtime_error("cannot enter network namespace " + netns + ": " + strerror(saved));
+      JoinNetns(netns);
       fn();
     } catch (...) {
       error = std::current_exception();

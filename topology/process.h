@@ -52,6 +52,10 @@ void KillAndWait(pid_t pid, unsigned long long start_time, int timeout_ms = 2000
 template <typename Cond>
 bool WaitFor(Cond cond, int timeout_ms, int interval_ms = 10);
 
+// Moves the calling thread into the network namespace /var/run/netns/NAME.
+// Throws std::runtime_error naming the namespace when it cannot.
+void JoinNetns(const std::string& netns);
+
 // Runs `fn` on a thread that has joined the network namespace `netns`
 // (/var/run/netns/NAME), and waits for it. Exceptions are rethrown here.
 void RunInNetns(const std::string& netns, const std::function<void()>& fn);

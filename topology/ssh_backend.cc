@@ -325,13 +325,7 @@ void SshBackend::RemoveDropRules(const std::string& host, const std::string& tag
 
 void SshBackend::EnterNetwork(const std::string& host) const {
   if (host != "client" || inv_.client_netns.empty()) return;  // the harness machine is the client host
-  int fd = open(("/var/run/netns/" + inv_.client_netns).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
-    int e = errno;
-    if (fd >= 0) close(fd);
-    throw std::runtime_error("cannot enter " + inv_.client_netns + ": " + strerror(e));
-  }
-  close(fd);
+  JoinNetns(inv_.client_netns);
 }
 
 std::string SshBackend::VipHolder() const {

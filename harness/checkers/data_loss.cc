@@ -85,6 +85,15 @@ DataLossChecker::FinalRead* DataLossChecker::FinalReadOf(const std::string& node
   return &final_reads_.back();
 }
 
+void DataLossChecker::SetCounts(nlohmann::json& loss, nlohmann::json& figures, int64_t lost, int64_t unexpected,
+                                int64_t recovered) {
+  for (auto* j : {&loss, &figures}) {
+    (*j)["lost"] = lost;
+    (*j)["unexpected"] = unexpected;
+    (*j)["recovered"] = recovered;
+  }
+}
+
 std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const {
   const std::string host = address.substr(0, address.rfind(':'));
   const auto& topo = meta.value("topology", nlohmann::json::object());
@@ -189,12 +198,7 @@ void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohman
     if (!attempted_.Contains(e)) ++unexpected;
     else if (!acked_.Contains(e)) ++recovered;
   });
-  loss["lost"] = lost;
-  loss["unexpected"] = unexpected;
-  loss["recovered"] = recovered;
-  figures["lost"] = lost;
-  figures["unexpected"] = unexpected;
-  figures["recovered"] = recovered;
+  SetCounts(loss, figures, lost, unexpected, recovered);
 
   nlohmann::json replicas = nlohmann::json::array();
   int64_t diverged = 0;
@@ -228,12 +232,7 @@ void DataLossChecker::FinishCounter(nlohmann::json& loss, nlohmann::json& result
                      {"attempted_increments", attempted_sum_},
                      {"final_value", final_value},
                      {"lost_increments", lost}};
-  loss["lost"] = lost;
-  loss["unexpected"] = unexpected;
-  loss["recovered"] = recovered;
-  figures["lost"] = lost;
-  figures["unexpected"] = unexpected;
-  figures["recovered"] = recovered;
+  SetCounts(loss, figures, lost, unexpected, recovered);
   figures["lost_increments"] = lost;
 
   nlohmann::json replicas = nlohmann::json::array();

@@ -31,6 +31,9 @@ class DataLossChecker : public Checker {
   };
 
   uint16_t ServerIndex(int client, const std::string& server);
+  // The three counts, in data_loss and in the figures alike.
+  static void SetCounts(nlohmann::json& loss, nlohmann::json& figures, int64_t lost, int64_t unexpected,
+                        int64_t recovered);
   // The node behind an address at an instant: the VIP holder then for the VIP
   // (from the run's "vip" events), else the server with that address; "" if unknown.
   std::string NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const;

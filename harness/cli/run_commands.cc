@@ -57,9 +57,10 @@ std::vector<scenario::Plan> LoadPlans(const std::vector<std::string>& files, con
   return plans;
 }
 
-std::string CommandLine(int argc, char** argv) {
-  std::string s = "sentinel-chaos";
-  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
+// `sentinel-chaos run FILE --set k=v ...`: what reproduces a run, its seed aside.
+std::string RerunCommand(const std::string& file, const std::vector<std::string>& sets) {
+  std::string s = "sentinel-chaos run " + file;
+  for (auto& set : sets) s += " --set " + set;
   return s;
 }
 
@@ -118,7 +119,7 @@ int CmdRun(int argc, char** argv) {
   if (rs.inventory.empty()) topology::CheckEnvironment(plans[0].topology);
   rs.out_root = a.Get("out").value_or("runs");
   rs.quiet = a.Has("quiet");
-  rs.command_line = CommandLine(argc, argv);
+  rs.command_line = RerunCommand(a.positional[0], a.GetAll("set"));
   rs.interrupted = &g_interrupted;
   InstallSignalHandlers();
   auto out = runner::Run(plans[0], rs);
@@ -239,6 +240,9 @@ int CmdSuite(int argc, char** argv) {
     rs.quiet = true;
     rs.interrupted = &g_interrupted;
     rs.inventory = a.Get("inventory").value_or("");
+    auto sets = a.GetAll("set");
+    sets.insert(sets.end(), combo.begin(), combo.end());
+    rs.command_line = RerunCommand(plan.file, sets);
     if (auto seed = a.Get("seed")) rs.seed = std::stoull(*seed);
     auto out = runner::Run(plan, rs);
     PrintVerdict(out);

@@ -172,4 +172,9 @@ std::vector<std::string> ValidateLoad(const LoadOptions& o) {
   return problems;
 }
 
+std::vector<std::string> FinalReadCommand(const LoadOptions& o) {
+  if (o.workload == Workload::kCounter) return {"GET", o.key};
+  return {"SMEMBERS", o.key};
+}
+
 }  // namespace sc::load

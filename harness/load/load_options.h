@@ -34,6 +34,10 @@ const std::vector<std::string>& LoadOptionNames();
 // rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5.
 // Returns an error sentence, or nullopt when taken.
 std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name, const std::string& value);
+// The command that reads back everything the workload wrote (the final read):
+// SMEMBERS key for set and mixed, GET key for counter.
+std::vector<std::string> FinalReadCommand(const LoadOptions& o);
+
 // Every problem with the combination (0 clients, negative rate ...), one sentence each.
 std::vector<std::string> ValidateLoad(const LoadOptions& o);
 

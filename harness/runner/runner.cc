@@ -251,8 +251,6 @@ void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
 
 void RunInProgress::FinalRead() {
   const auto& o = session_.backend->options();
-  const std::string key = plan_.load.key;
-  const bool counter = plan_.load.workload == load::Workload::kCounter;
   for (auto& n : session_.backend->layout().nodes) {
     if (!n.redis) continue;
     Event ev;
@@ -260,11 +258,10 @@ void RunInProgress::FinalRead() {
     ev.node = n.name;
     auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 2000);
     ev.role = role.ok && !role.items.empty() ? (role.items[0] == "slave" ? "replica" : role.items[0]) : "down";
-    auto r = topology::Ask(n.redis_socket(), counter ? std::vector<std::string>{"GET", key}
-                                                     : std::vector<std::string>{"SMEMBERS", key},
-                           o.requirepass, 10000);
+    auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
     if (r.ok) {
-      if (counter) ev.values = {r.text.empty() ? "0" : r.text};
+      // A set gives its elements (maybe none); a counter its value, nil as 0.
+      if (plan_.load.workload == load::Workload::kCounter) ev.values = {r.text.empty() ? "0" : r.text};
       else ev.values = r.items;
     } else {
       ev.detail = "read failed: " + r.text;
@@ -297,7 +294,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   for (auto& n : l.nodes) servers.push_back({{"name", n.name}, {"address", n.address}, {"redis", n.redis}, {"sentinel", n.sentinel}});
   auto version = topology::RunCommand({"/usr/bin/redis-server", "--version"}).output;
   auto v = version.find("v=");
-  std::string rerun = "sentinel-chaos run " + plan_.file + " --seed " + std::to_string(seed_);
+  std::string rerun = (settings_.command_line.empty() ? "sentinel-chaos run " + plan_.file : settings_.command_line) +
+                      " --seed " + std::to_string(seed_);
   nlohmann::json j;
   j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_}};
   nlohmann::json topo;

@@ -18,7 +18,9 @@ struct RunSettings {
   std::string out_root = "runs";        // results go to OUT_ROOT/<scenario>/<start time>/
   std::optional<uint64_t> seed;         // overrides the scenario's
   bool quiet = false;                   // no status line
-  std::string command_line;             // how the run was asked for (for "rerun")
+  // How to ask for this run again, without --seed (the runner appends the
+  // seed it used): "sentinel-chaos run FILE --set k=v". "" = run FILE.
+  std::string command_line;
   std::string inventory;                // "" = network namespaces here; else real hosts over SSH
   // Set from a signal handler: the run stops, heals, cleans up and returns.
   std::atomic<bool>* interrupted = nullptr;

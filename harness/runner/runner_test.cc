@@ -86,9 +86,11 @@ TEST_F(RunnerTest, AFailedExpectationExitsOne) {
 topology single
 load clients=2 duration=2s
 expect acknowledged < 1
-)"), "--out", dir_ + "/out", "--quiet"});
+)"), "--out", dir_ + "/out", "--quiet", "--set", "clients=1", "--seed", "5"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("FAIL  expect acknowledged < 1"), std::string::npos) << r.output;
+  // The report's rerun line reproduces the run: its overrides and its seed.
+  EXPECT_EQ(Results("must-fail")["run"]["rerun"], "sentinel-chaos run " + dir_ + "/fail.chaos --set clients=1 --seed 5");
 }
 
 TEST_F(RunnerTest, AnInvalidScenarioExitsTwoAndStartsNothing) {
