@@ -5,6 +5,9 @@ PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-
            libboost-dev redis-server redis-sentinel redis-tools supervisor iproute2 iptables \
            iputils-arping iputils-ping openssh-server openssh-client chromium
 
+# ccache, when present, is used; it is not needed.
+LAUNCHER = $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
+
 .PHONY: deps build demo test bench clean
 
 deps:
@@ -15,7 +18,7 @@ deps:
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -USC_PARTS >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LAUNCHER) -USC_PARTS >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build

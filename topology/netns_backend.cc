@@ -1,3 +1,4 @@
+#include "common/source_dir.h"
 #include "topology/netns_backend.h"
 
 #include <fcntl.h>
@@ -134,7 +135,7 @@ std::unique_ptr<RunState> AllocateRun(const Options& o, const std::string& run_d
 NetnsBackend::NetnsBackend(Options options, Layout layout, RunState& state)
     : options_(std::move(options)), layout_(std::move(layout)), state_(state) {}
 
-std::string NetnsBackend::vip_script() const { return std::string(SC_SOURCE_DIR) + "/topology/vip-reconfig.sh"; }
+std::string NetnsBackend::vip_script() const { return std::string(sc::SourceDir()) + "/topology/vip-reconfig.sh"; }
 
 const Node& NetnsBackend::NodeNamed(const std::string& name) const {
   const Node* n = layout_.Find(name);

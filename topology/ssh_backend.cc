@@ -1,3 +1,4 @@
+#include "common/source_dir.h"
 #include "topology/ssh_backend.h"
 
 #include <fcntl.h>
@@ -189,7 +190,7 @@ void SshBackend::Up() {
   auto t0 = std::chrono::steady_clock::now();
   if (access("/usr/bin/ssh", X_OK) != 0) throw EnvironmentError("/usr/bin/ssh is missing: apt-get install openssh-client");
   fs::create_directories(layout_.run_dir);
-  const std::string script = ReadLocal(std::string(SC_SOURCE_DIR) + "/topology/vip-reconfig.sh");
+  const std::string script = ReadLocal(std::string(sc::SourceDir()) + "/topology/vip-reconfig.sh");
   for (auto& n : layout_.nodes) {
     const SshHost& h = HostNamed(n.name);
     StartMaster(n);

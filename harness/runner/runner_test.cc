@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/source_dir.h"
 #include "topology/process.h"
 #include "topology/state.h"
 #include "topology/test_support.h"
@@ -120,7 +121,7 @@ TEST_F(RunnerTest, SuiteAndCheckRejectBadInputBeforeStartingAnything) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("ok.chaos: ok"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("bad.chaos:2:"), std::string::npos) << r.output;
-  EXPECT_EQ(Sc({"check", std::string(SC_SOURCE_DIR) + "/scenarios/sentinel3/master-kill.chaos"}).exit_code, 0);
+  EXPECT_EQ(Sc({"check", std::string(sc::SourceDir()) + "/scenarios/sentinel3/master-kill.chaos"}).exit_code, 0);
   EXPECT_EQ(Sc({"frobnicate"}).exit_code, 2);
 }
 
@@ -174,7 +175,7 @@ class ArticleTest : public RunnerTest {
  protected:
   nlohmann::json RunLibrary(const std::string& file, std::vector<std::string> extra = {}) {
     const std::string out = dir_ + "/lib";
-    std::vector<std::string> args = {"run", std::string(SC_SOURCE_DIR) + "/scenarios/" + file, "--out", out, "--quiet", "--seed", "7"};
+    std::vector<std::string> args = {"run", std::string(sc::SourceDir()) + "/scenarios/" + file, "--out", out, "--quiet", "--seed", "7"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = Sc(args);
     EXPECT_NE(r.exit_code, 2) << r.output;

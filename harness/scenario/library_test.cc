@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/source_dir.h"
 #include "harness/scenario/parser.h"
 #include "harness/scenario/test_figures.h"
 
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 
 std::vector<fs::path> LibraryFiles() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SC_SOURCE_DIR) / "scenarios"))
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(sc::SourceDir()) / "scenarios"))
     if (entry.is_regular_file() && entry.path().extension() == ".chaos") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
@@ -45,7 +46,7 @@ TEST(ScenarioLibrary, FilesLiveUnderTheirArchitecture) {
 }
 
 TEST(ScenarioLibrary, TheDefaultDemoExists) {
-  ParseResult r = ParseScenarioFile(std::string(SC_SOURCE_DIR) + "/scenarios/sentinel3/master-kill.chaos",
+  ParseResult r = ParseScenarioFile(std::string(sc::SourceDir()) + "/scenarios/sentinel3/master-kill.chaos",
                                     testing::ResultsDocContext());
   ASSERT_TRUE(r.ok()) << r.ErrorText();
 }

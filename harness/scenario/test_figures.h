@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/source_dir.h"
 #include "harness/scenario/parser.h"
 
 namespace sc::scenario::testing {
@@ -35,7 +36,7 @@ inline std::vector<std::string> FigureNamesFromResultsDoc(const std::string& mar
 }
 
 inline ParseContext ResultsDocContext() {
-  std::ifstream in(std::string(SC_SOURCE_DIR) + "/docs/results.md");
+  std::ifstream in(std::string(sc::SourceDir()) + "/docs/results.md");
   std::stringstream text;
   text << in.rdbuf();
   return ContextWithFigures(FigureNamesFromResultsDoc(text.str()));
