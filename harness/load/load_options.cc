@@ -1,7 +1,9 @@
 #include "harness/load/load_options.h"
 
+#include "harness/load/drivers.h"
 #include "topology/options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -68,7 +70,7 @@ const char* ToString(Via v) {
 const std::vector<std::string>& LoadOptionNames() {
   static const std::vector<std::string> kNames = {
       "clients", "workload", "via",     "server",   "rate", "duration",
-      "connect-timeout", "timeout", "reads", "key"};
+      "connect-timeout", "timeout", "reads", "key", "client", "profile"};
   return kNames;
 }
 
@@ -119,6 +121,7 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     if (name == "duration") o.duration_ns = *ns;
     else if (name == "connect-timeout") o.connect_timeout_ns = *ns;
     else o.command_timeout_ns = *ns;
+    if (name != "duration") o.timeouts_given = true;
     return std::nullopt;
   }
   if (name == "reads") {
@@ -138,7 +141,28 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     o.key = value;
     return std::nullopt;
   }
+  if (name == "client") {
+    auto names = ClientNames();
+    if (std::find(names.begin(), names.end(), value) == names.end()) {
+      std::string list;
+      for (auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      return "client must be one of " + list + " (got " + Quote(value) + ")";
+    }
+    o.client = value;
+    return std::nullopt;
+  }
+  if (name == "profile") {
+    if (value != "defaults" && value != "tuned")
+      return "profile must be defaults or tuned (got " + Quote(value) + ")";
+    o.profile = value;
+    return std::nullopt;
+  }
   return "unknown load option " + Quote(name);
+}
+
+std::string EffectiveProfile(const LoadOptions& o) {
+  if (o.client == kHiredis) return "";
+  return o.profile.empty() ? "defaults" : o.profile;
 }
 
 std::vector<std::string> ValidateLoad(const LoadOptions& o) {
@@ -167,6 +191,11 @@ std::vector<std::string> ValidateLoad(const LoadOptions& o) {
     problems.push_back("reads must be between 0 and 1 (got " + r.str() + ")");
   }
   if (o.key.empty()) problems.push_back("key must not be empty");
+  if (o.client == kHiredis && !o.profile.empty())
+    problems.push_back("profile=" + o.profile + " is for client libraries; hiredis takes timeout= and connect-timeout=");
+  if (o.client != kHiredis && o.timeouts_given)
+    problems.push_back("timeout= and connect-timeout= are hiredis settings; client=" + o.client +
+                       " takes its timeouts from profile=defaults or profile=tuned");
   if (o.via == Via::kDirect && o.direct_server.empty())
     problems.push_back("via=direct needs server=<node name>, e.g. server=n1");
   return problems;

@@ -23,7 +23,17 @@ struct LoadOptions {
   int64_t command_timeout_ns = 100'000'000;   // 100 ms
   double read_fraction = 0.5;         // mixed only: share of reads
   std::string key = "sc:set";         // the key the workload writes (set / counter)
+  // Which client library drives the load: "hiredis" (built in, the
+  // reference) or a driver under drivers/ (drivers.h).
+  std::string client = "hiredis";
+  // Library drivers only: "defaults" (as the library ships) or "tuned" (what
+  // its docs recommend for failover). "" = not given (defaults).
+  std::string profile;
+  bool timeouts_given = false;        // timeout= or connect-timeout= was written
 };
+
+// The profile a load runs with: "" for hiredis, else profile or "defaults".
+std::string EffectiveProfile(const LoadOptions& o);
 
 const char* ToString(Workload w);
 const char* ToString(Via v);
@@ -31,7 +41,8 @@ const char* ToString(Via v);
 // Names of every option accepted by SetLoadOption, for "did you mean".
 const std::vector<std::string>& LoadOptionNames();
 // clients=8, workload=set|counter|mixed, via=vip|sentinel|direct, server=n2,
-// rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5.
+// rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5,
+// client=hiredis|redis-py|ioredis|redis-rb (any driver folder), profile=defaults|tuned.
 // Returns an error sentence, or nullopt when taken.
 std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name, const std::string& value);
 // The command that reads back everything the workload wrote (the final read):

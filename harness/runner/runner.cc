@@ -14,9 +14,12 @@
 #include <random>
 #include <thread>
 
+#include "harness/checkers/client_groups.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
 #include "harness/history/history.h"
+#include "harness/load/driver_load.h"
+#include "harness/load/drivers.h"
 #include "harness/load/load_generator.h"
 #include "harness/observer/observer.h"
 #include "harness/runner/status_line.h"
@@ -92,6 +95,14 @@ class RunInProgress {
   void FinalRead();
   void WatchVip();
   nlohmann::json ResultsHeader() const;
+  // Every load line of the plan: one client group each.
+  std::vector<load::LoadOptions> LoadLines() const { return {plan_.load}; }
+  // "" when every client library the plan uses can run here; else what to install.
+  std::string MissingDrivers() const;
+  load::Endpoints MakeEndpoints(const load::LoadOptions& line) const;
+  // Starts every driver (they say ready), then the journal (its meta names
+  // the groups), then the hiredis generators; load_ drives them all.
+  void MakeLoads(nlohmann::json meta);
 
   scenario::Plan plan_;
   RunSettings settings_;
@@ -101,7 +112,8 @@ class RunInProgress {
   std::unique_ptr<RunClock> clock_;
   std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<observer::Observer> observer_;
-  std::unique_ptr<load::LoadGenerator> load_;
+  std::unique_ptr<load::Load> load_;
+  std::vector<ClientGroup> groups_;  // empty with one hiredis load line
   std::unique_ptr<StatusLine> status_;
   std::thread vip_thread_;
   std::atomic<bool> stop_watch_{false};
@@ -312,13 +324,108 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   load["via"] = load::ToString(plan_.load.via);
   load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
   load["duration_ns"] = plan_.load.duration_ns;
+  load["client"] = plan_.load.client;
+  if (!load::EffectiveProfile(plan_.load).empty()) load["profile"] = load::EffectiveProfile(plan_.load);
   j["load"] = load;
   j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_}};
   return j;
 }
 
+std::string RunInProgress::MissingDrivers() const {
+  std::string missing;
+  for (auto& lo : LoadLines()) {
+    if (lo.client == load::kHiredis) continue;
+    std::string why;
+    auto d = load::FindDriver(lo.client, &why);
+    if (d) why = load::CheckDriver(*d);
+    if (!why.empty() && missing.find(why) == std::string::npos) missing += (missing.empty() ? "" : "; ") + why;
+  }
+  return missing;
+}
+
+load::Endpoints RunInProgress::MakeEndpoints(const load::LoadOptions& line) const {
+  load::Endpoints ep;
+  auto* backend = session_.backend.get();
+  const auto& l = backend->layout();
+  ep.thread_init = [backend](int) { backend->EnterNetwork("client"); };
+  const int port = plan_.topology.port;
+  const int sentinel_port = plan_.topology.sentinel_port;
+  ep.vip = [&l, port] { return load::Address{l.vip, port}; };
+  const std::string direct = line.direct_server;
+  ep.direct = [&l, direct, port] { return load::Address{l.Find(direct) ? l.Find(direct)->address : "", port}; };
+  ep.sentinels = [&l, sentinel_port] {
+    std::vector<load::Address> v;
+    for (auto& n : l.nodes)
+      if (n.sentinel) v.push_back({n.address, sentinel_port});
+    return v;
+  };
+  ep.master_name = plan_.topology.master_name;
+  ep.password = plan_.topology.requirepass;
+  return ep;
+}
+
+void RunInProgress::MakeLoads(nlohmann::json meta) {
+  const auto lines = LoadLines();
+  const bool grouped = lines.size() > 1 || lines[0].client != load::kHiredis;
+  std::vector<std::unique_ptr<load::DriverLoad>> drivers(lines.size());
+  std::map<std::string, int> seen;
+  int first = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& lo = lines[i];
+    ClientGroup g;
+    g.client = lo.client;
+    g.profile = load::EffectiveProfile(lo);
+    g.name = g.profile.empty() ? g.client : g.client + "/" + g.profile;
+    if (int n = ++seen[g.name]; n > 1) g.name += "#" + std::to_string(n);
+    g.first_client = first;
+    g.clients = lo.clients;
+    first += lo.clients;
+    if (lo.client != load::kHiredis) {
+      load::DriverSetup setup;
+      setup.options = lo;
+      setup.first_client = g.first_client;
+      setup.log_path = run_dir_ + "/driver-" + Slug(g.name) + ".log";
+      setup.endpoints = MakeEndpoints(lo);
+      if (status_) status_->Say("starting client driver " + g.name);
+      drivers[i] = std::make_unique<load::DriverLoad>(*load::FindDriver(lo.client), setup, *clock_);
+      const auto& r = drivers[i]->ready();
+      g.info = {{"library", r.library}, {"version", r.version}, {"settings", r.settings}};
+    } else {
+      g.info = {{"library", "hiredis"}, {"settings", {{"connect-timeout_ms", lo.connect_timeout_ns / 1000000},
+                                                      {"timeout_ms", lo.command_timeout_ns / 1000000}}}};
+    }
+    groups_.push_back(g);
+  }
+  if (grouped) {
+    meta["groups"] = nlohmann::json::array();
+    for (auto& g : groups_) meta["groups"].push_back(ToJson(g));
+  } else {
+    groups_.clear();
+  }
+  journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+  std::vector<std::unique_ptr<load::Load>> loads;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (drivers[i]) {
+      drivers[i]->Attach(*journal_);
+      loads.push_back(std::move(drivers[i]));
+    } else {
+      int first_client = 0;
+      for (size_t k = 0; k < i; ++k) first_client += lines[k].clients;
+      loads.push_back(std::make_unique<load::LoadGenerator>(lines[i], *clock_, *journal_, MakeEndpoints(lines[i]), first_client));
+    }
+  }
+  if (loads.size() == 1) load_ = std::move(loads[0]);
+  else load_ = std::make_unique<load::LoadGroups>(std::move(loads));
+}
+
 RunOutcome RunInProgress::Go() {
   RunOutcome out;
+  // A client library that cannot run here is found before anything starts.
+  if (std::string missing = MissingDrivers(); !missing.empty()) {
+    out.exit_code = 3;
+    out.error = missing;
+    return out;
+  }
   seed_ = settings_.seed ? *settings_.seed : plan_.seed ? *plan_.seed : std::random_device{}();
   scenario::ResolveRandom(plan_, seed_);
   const std::string base = settings_.out_root + "/" + Slug(plan_.name);
@@ -349,7 +456,7 @@ RunOutcome RunInProgress::Go() {
     meta["workload"] = load::ToString(plan_.load.workload);
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
-    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+    MakeLoads(meta);
     Phase("up", "converged in " + std::to_string(static_cast<int>(session_.backend->up_ms())) + " ms");
 
     const auto& l = session_.backend->layout();
@@ -361,22 +468,7 @@ RunOutcome RunInProgress::Go() {
     observer_->Start();
     vip_thread_ = std::thread([this] { WatchVip(); });
 
-    load::Endpoints ep;
     auto* backend = session_.backend.get();
-    ep.thread_init = [backend](int) { backend->EnterNetwork("client"); };
-    const int port = plan_.topology.port;
-    ep.vip = [&l, port] { return load::Address{l.vip, port}; };
-    const std::string direct = plan_.load.direct_server;
-    ep.direct = [&l, direct, port] { return load::Address{l.Find(direct) ? l.Find(direct)->address : "", port}; };
-    ep.sentinels = [&l, this] {
-      std::vector<load::Address> v;
-      for (auto& n : l.nodes)
-        if (n.sentinel) v.push_back({n.address, plan_.topology.sentinel_port});
-      return v;
-    };
-    ep.master_name = plan_.topology.master_name;
-    ep.password = plan_.topology.requirepass;
-    load_ = std::make_unique<load::LoadGenerator>(plan_.load, *clock_, *journal_, ep);
     Phase("load");
     load_start_ = clock_->Now();
     load_->Start();
@@ -395,6 +487,7 @@ RunOutcome RunInProgress::Go() {
     SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_->Stop();
     load_->Join();
+    for (auto& e : load_->ThreadErrors()) Note(e);
     cut_short = Interrupted();
     Phase("heal");
     HealAll();
@@ -455,6 +548,13 @@ RunOutcome RunInProgress::Go() {
     out.exit_code = 3;
     out.error = std::string("checking the history failed: ") + e.what();
     return out;
+  }
+  if (!groups_.empty()) {
+    try {
+      out.results["groups"] = CheckClientGroups(run_dir_ + "/history.jsonl", cs, groups_);
+    } catch (const std::exception& e) {
+      out.results["groups_error"] = e.what();
+    }
   }
   nlohmann::json header = ResultsHeader();
   for (auto& [k, v] : header.items()) {

@@ -1,0 +1,107 @@
+// Integration: real client libraries (drivers/, docs/client-drivers.md) as
+// the load, through the whole program, against a real failover.
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/source_dir.h"
+#include "harness/load/drivers.h"
+#include "topology/process.h"
+#include "topology/test_support.h"
+
+namespace sc::runner {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ClientDriverTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    before_ = topology::testing::HostSnapshot();
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : name)
+      if (c == '/') c = '-';
+    dir_ = fs::temp_directory_path() / ("sc-clients-test-" + std::to_string(getpid()) + "-" + name);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    fs::remove_all(dir_);
+    EXPECT_EQ(topology::testing::HostSnapshot(), before_) << "the host's network or rules changed";
+  }
+  // Runs `scenario` and returns its results.json (null when there is none).
+  nlohmann::json Run(const std::string& scenario, int* exit_code, std::string* output) {
+    const std::string file = dir_ + "/s.chaos";
+    std::ofstream(file) << scenario;
+    auto r = topology::RunCommand({std::string(SC_BINARY_DIR) + "/sentinel-chaos", "run", file, "--out", dir_ + "/out",
+                                   "--quiet", "--seed", "7"});
+    *exit_code = r.exit_code;
+    *output = r.output;
+    nlohmann::json j;
+    for (auto& d : fs::directory_iterator(dir_ + "/out")) {
+      std::ifstream in(d.path() / "latest" / "results.json");
+      if (in) in >> j;
+    }
+    return j;
+  }
+  std::string dir_, before_;
+};
+
+// A master kill with the library's own Sentinel discovery, as it ships: the
+// library finds the new master (a window is measured and ends), and every
+// acknowledged write that is gone was acknowledged by the killed master.
+TEST_P(ClientDriverTest, FollowsAMasterKillThroughSentinelAndLosesOnlyTheOldMastersWrites) {
+  const std::string client = GetParam();
+  const std::string scenario = "scenario \"" + client + " master kill\"\n"
+      "topology sentinel3 replicas=2 down-after=1s failover-timeout=5s vip=on\n"
+      "load clients=4 workload=set via=sentinel duration=14s client=" + client + " profile=defaults\n"
+      "at 3s kill redis on master as m1\n"
+      "at 11s restart m1\n"
+      "expect failovers >= 1\n";
+  int code = 0;
+  std::string output;
+  nlohmann::json r = Run(scenario, &code, &output);
+  ASSERT_TRUE(code == 0 || code == 1) << output;
+  ASSERT_TRUE(r.contains("groups") && r["groups"].size() == 1) << output;
+  const nlohmann::json& g = r["groups"][0];
+  EXPECT_EQ(g["client"], client);
+  EXPECT_EQ(g["profile"], "defaults");
+  EXPECT_FALSE(g["info"].value("version", "").empty()) << "the driver names its library version";
+  EXPECT_GE(r["figures"]["failovers"].get<double>(), 1);
+
+  // A window is measured, and it ended: the library wrote to the new master.
+  const auto& windows = g["availability"]["writes"]["windows"];
+  ASSERT_GE(windows.size(), 1u) << "a master kill must cost this library some time";
+  double longest = g["figures"]["unavailability.longest"];
+  std::printf("%s (defaults): longest window %.2f s, acknowledged %.0f, lost %.0f\n", client.c_str(), longest,
+              g["figures"]["acknowledged"].get<double>(), g["figures"]["lost"].get<double>());
+  EXPECT_GT(longest, 0.5);
+  EXPECT_LT(longest, 11.0);
+  ASSERT_GE(g["failovers"].size(), 1u);
+  EXPECT_TRUE(g["failovers"][0]["first_ok_ns"].is_number()) << "no successful write to the new master";
+  EXPECT_GT(g["figures"]["acknowledged"].get<double>(), 100);
+
+  // Lost writes: only those the killed master acknowledged.
+  std::string old_master;
+  for (auto& s : r["topology"]["servers"])
+    if (s["name"] == r["faults"][0]["target"]) old_master = s["address"].get<std::string>() + ":";
+  ASSERT_FALSE(old_master.empty());
+  const auto& loss = g["data_loss"];
+  EXPECT_FALSE(loss["lost_elements_truncated"].get<bool>());
+  for (auto& e : loss["lost_elements"])
+    EXPECT_EQ(e["server"].get<std::string>().rfind(old_master, 0), 0u) << e.dump();
+  EXPECT_EQ(loss["unexpected"].get<double>(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Libraries, ClientDriverTest, ::testing::Values("redis-py", "ioredis", "redis-rb"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace sc::runner
