@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/load/load_options.h"
+
 namespace sc::load {
 
 struct DriverSpec {
@@ -27,9 +29,6 @@ struct DriverSpec {
   std::vector<std::string> check;      // exits 0 when the library can be loaded
   std::string install;                 // what a person runs when the check fails
 };
-
-// The built-in client.
-inline constexpr const char* kHiredis = "hiredis";
 
 // $SC_DRIVERS_DIR when set, else the source tree's drivers/.
 std::string DriversDir();

@@ -12,6 +12,9 @@ enum class Workload { kSet, kCounter, kMixed };
 // How a client finds the master.
 enum class Via { kVip, kSentinel, kDirect };
 
+// The built-in client library (the load generator's own hiredis clients).
+inline constexpr const char* kHiredis = "hiredis";
+
 struct LoadOptions {
   int clients = 8;
   Workload workload = Workload::kSet;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "harness/checkers/client_groups.h"
+#include "common/sha256.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
 #include "harness/history/history.h"
@@ -44,17 +45,18 @@ std::string Slug(const std::string& name) {
   return s.empty() ? "scenario" : s.substr(0, 60);
 }
 
-void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+void JudgeJson(const nlohmann::json& expectations, nlohmann::json& results) {
   const auto& figures = results.value("figures", nlohmann::json::object());
   bool all = true;
   results["expectations"] = nlohmann::json::array();
-  for (auto& e : plan.expectations) {
-    nlohmann::json j = {{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"expected", e.value},
-                        {"unit", e.unit}, {"line", e.line}};
-    if (figures.contains(e.figure) && figures[e.figure].is_number()) {
-      double measured = figures[e.figure].get<double>();
+  for (auto& e : expectations) {
+    nlohmann::json j = {{"text", e.value("text", "")}, {"figure", e.value("figure", "")}, {"op", e.value("op", "")},
+                        {"expected", e.value("value", 0.0)}, {"unit", e.value("unit", "")}, {"line", e.value("line", 0)}};
+    const std::string figure = j["figure"];
+    if (figures.contains(figure) && figures[figure].is_number()) {
+      double measured = figures[figure].get<double>();
       j["measured"] = measured;
-      j["passed"] = scenario::Holds(e.op, measured, e.value);
+      j["passed"] = scenario::Holds(j["op"], measured, j["expected"].get<double>());
     } else {
       j["measured"] = nullptr;
       j["passed"] = false;
@@ -64,6 +66,75 @@ void Judge(const scenario::Plan& plan, nlohmann::json& results) {
     results["expectations"].push_back(j);
   }
   results["run"]["verdict"] = all ? "pass" : "fail";
+}
+
+void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+  nlohmann::json expectations = nlohmann::json::array();
+  for (auto& e : plan.expectations)
+    expectations.push_back({{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"value", e.value},
+                            {"unit", e.unit}, {"line", e.line}});
+  JudgeJson(expectations, results);
+}
+
+std::string JournalPathIn(const std::string& run_dir) {
+  for (const char* name : {"history.jsonl", "history.jsonl.zst"})
+    if (fs::exists(fs::path(run_dir) / name)) return (fs::path(run_dir) / name).string();
+  return "";
+}
+
+bool RecoverResults(const std::string& run_dir, nlohmann::json* results, std::string* error) {
+  const std::string journal = JournalPathIn(run_dir);
+  if (journal.empty()) {
+    *error = run_dir + " holds no results.json and no history journal: the run ended before its topology was up";
+    return false;
+  }
+  nlohmann::json meta = nlohmann::json::object();
+  Nanos ends = 0;
+  std::string warning;
+  try {
+    JournalReader r;
+    r.on_meta = [&](const nlohmann::json& m) { meta = m; };
+    r.on_op = [&](const Op& op) { ends = std::max(ends, op.complete); };
+    r.on_event = [&](const Event& ev) { ends = std::max(ends, ev.at); };
+    r.Read(journal);
+    *results = RunChecks(journal, CheckSettings{}, &warning);
+  } catch (const std::exception& e) {
+    *error = std::string("cannot read the journal: ") + e.what();
+    return false;
+  }
+  nlohmann::json& out = *results;
+  for (const char* k : {"scenario", "topology", "load", "run"})
+    if (meta.contains(k) && meta[k].is_object()) {
+      if (out.contains(k) && out[k].is_object()) out[k].update(meta[k]);
+      else out[k] = meta[k];
+    }
+  out["schema_version"] = 1;
+  nlohmann::json plan;
+  std::ifstream pf(fs::path(run_dir) / "plan.json");
+  try {
+    if (pf) pf >> plan;
+  } catch (const std::exception&) {
+    plan = nullptr;
+  }
+  JudgeJson(plan.is_object() && plan.contains("expectations") ? plan["expectations"] : nlohmann::json::array(), out);
+  char at[64];
+  std::snprintf(at, sizeof at, "%.3f s", ends / 1e9);
+  out["run"]["duration_ns"] = ends;
+  out["run"]["ends_ns"] = ends;
+  out["run"]["cut_short"] = true;
+  out["run"]["recovered"] = true;
+  out["run"]["verdict"] = "error";
+  out["run"]["error"] = std::string("cut short: the harness stopped without writing results (killed?); the journal ends at ") +
+                        at + ", and the figures cover the run up to there";
+  if (!out.contains("settle")) out["settle"] = nullptr;
+  std::ofstream(fs::path(run_dir) / "results.json.tmp") << out.dump(1) << "\n";
+  std::error_code ec;
+  fs::rename(fs::path(run_dir) / "results.json.tmp", fs::path(run_dir) / "results.json", ec);
+  if (ec) {
+    *error = "cannot write " + run_dir + "/results.json: " + ec.message();
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -96,7 +167,7 @@ class RunInProgress {
   void WatchVip();
   nlohmann::json ResultsHeader() const;
   // Every load line of the plan: one client group each.
-  std::vector<load::LoadOptions> LoadLines() const { return {plan_.load}; }
+  std::vector<load::LoadOptions> LoadLines() const { return scenario::LoadLines(plan_); }
   // "" when every client library the plan uses can run here; else what to install.
   std::string MissingDrivers() const;
   load::Endpoints MakeEndpoints(const load::LoadOptions& line) const;
@@ -162,7 +233,7 @@ void RunInProgress::StartFault(const scenario::StartFault& s) {
   Event ev;
   ev.type = "fault-start";
   ev.name = spec.id;
-  ev.kind = scenario::ToString(spec.kind);
+  ev.kind = spec.kind;
   try {
     ev.at = clock_->Now();
     fault->Start(*session_.backend);
@@ -189,13 +260,13 @@ void RunInProgress::StopFault(const scenario::StopFault& s) {
     return;
   }
   auto& fault = it->second;
-  fault->Stop(*session_.backend, s.mode);
+  fault->Stop(*session_.backend, s.options);
   observer_->SetNodeNote(fault->target(), fault->HostNote());
   Event ev;
   ev.at = clock_->Now();
   ev.type = "fault-stop";
   ev.name = s.id;
-  ev.kind = scenario::ToString(fault->spec().kind);
+  ev.kind = fault->spec().kind;
   ev.target = fault->target();
   ev.detail = fault->detail();
   journal_->Append(ev);
@@ -309,7 +380,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   std::string rerun = (settings_.command_line.empty() ? "sentinel-chaos run " + plan_.file : settings_.command_line) +
                       " --seed " + std::to_string(seed_);
   nlohmann::json j;
-  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_}};
+  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_},
+                   {"file_sha256", Sha256OfFile(plan_.file)}};
   nlohmann::json topo;
   topo["kind"] = topology::ToString(plan_.topology.kind);
   topo["options"] = topology::ToJson(plan_.topology);
@@ -327,7 +399,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   load["client"] = plan_.load.client;
   if (!load::EffectiveProfile(plan_.load).empty()) load["profile"] = load::EffectiveProfile(plan_.load);
   j["load"] = load;
-  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_}};
+  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_},
+              {"matrix", settings_.matrix.is_object() ? settings_.matrix : nlohmann::json::object()}};
   return j;
 }
 
@@ -402,7 +475,7 @@ void RunInProgress::MakeLoads(nlohmann::json meta) {
   } else {
     groups_.clear();
   }
-  journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+  journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
   std::vector<std::unique_ptr<load::Load>> loads;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (drivers[i]) {
@@ -543,7 +616,7 @@ RunOutcome RunInProgress::Go() {
   CheckSettings cs;
   cs.workload = load::ToString(plan_.load.workload);
   try {
-    out.results = RunChecks(run_dir_ + "/history.jsonl", cs, &warning);
+    out.results = RunChecks(run_dir_ + "/history.jsonl.zst", cs, &warning);
   } catch (const std::exception& e) {
     out.exit_code = 3;
     out.error = std::string("checking the history failed: ") + e.what();
@@ -551,7 +624,7 @@ RunOutcome RunInProgress::Go() {
   }
   if (!groups_.empty()) {
     try {
-      out.results["groups"] = CheckClientGroups(run_dir_ + "/history.jsonl", cs, groups_);
+      out.results["groups"] = CheckClientGroups(run_dir_ + "/history.jsonl.zst", cs, groups_);
     } catch (const std::exception& e) {
       out.results["groups_error"] = e.what();
     }
