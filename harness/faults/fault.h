@@ -4,6 +4,8 @@
 // implementation of this interface, never a branch in the runner.
 #pragma once
 
+#include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -21,17 +23,44 @@ struct FaultError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Each redis-server's role as the caller last knew it: node -> "master",
+// "replica", "down", ... The runner passes the observer's latest view, so
+// resolving `master` or `replica` makes no request and never delays a fault.
+using Roles = std::map<std::string, std::string>;
+
+// Asks every redis-server for its role now (one request each): for callers
+// that have no observer (tests, benchmarks).
+Roles AskRoles(const topology::Backend& b);
+
 class Fault {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // `tag` is unique per fault in a run ("F3"): it names the fault's own
   // packet-filter chain.
   Fault(scenario::FaultSpec spec, std::string tag) : spec_(std::move(spec)), tag_(std::move(tag)) {}
   virtual ~Fault() = default;
 
-  // Resolves the target(s) and applies the fault. Throws FaultError.
-  virtual void Start(topology::Backend& b) = 0;
-  // Undoes it. `mode` matters to node down only (reboot or resume).
+  // Called ahead of the fault's instant: bookkeeping that Start would
+  // otherwise do before the fault holds (recording resources in the state).
+  virtual void Prepare(topology::Backend& b) { (void)b; }
+  // Undoes Prepare for a fault that is not started after all.
+  virtual void Abandon(topology::Backend& b) { (void)b; }
+
+  // Resolves the target(s) from `roles` and applies the fault. Throws
+  // FaultError. Sets took_effect() to the instant the fault came into force.
+  virtual void Start(topology::Backend& b, const Roles& roles) = 0;
+  // The same, resolving against the roles asked for now.
+  void Start(topology::Backend& b) { Start(b, AskRoles(b)); }
+  // Undoes it. `mode` matters to node down only (reboot or resume). Sets
+  // took_effect() to the instant the fault went out of force.
   virtual void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) = 0;
+
+  // The instant the last Start or Stop took effect: right after the signal
+  // was delivered, the last rule committed or removed, the link set down or
+  // up, the process started again. What happens after it in Start/Stop
+  // (freezing a node that is already cut off, bookkeeping) does not count.
+  Clock::time_point took_effect() const { return took_effect_; }
 
   // What observers should know of the target host while the fault holds
   // ("frozen" for a node down), "" otherwise.
@@ -46,16 +75,19 @@ class Fault {
  protected:
   scenario::FaultSpec spec_;
   std::string tag_;
+  void MarkEffect() { took_effect_ = Clock::now(); }
+
   std::string target_;
   std::string detail_;
+  Clock::time_point took_effect_{};
 };
 
 // The fault for a spec (kill, pause, node down, partition, client cut, loss).
 std::unique_ptr<Fault> MakeFault(const scenario::FaultSpec& spec, const std::string& tag);
 
-// Resolves one target word on the live topology: "master" (the node whose
-// redis reports master now), "replica" (the first replica in server order),
-// "nK", "client". Throws FaultError when it names nobody now.
-std::string ResolveTarget(const topology::Backend& b, const std::string& word);
+// Resolves one target word: "master" (the one node `roles` says is master),
+// "replica" (the first other redis-server in server order), "nK", "client".
+// Throws FaultError when it names nobody now.
+std::string ResolveTarget(const topology::Backend& b, const Roles& roles, const std::string& word);
 
 }  // namespace sc::faults

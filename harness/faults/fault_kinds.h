@@ -14,7 +14,7 @@ namespace sc::faults {
 class KillFault : public Fault {
  public:
   using Fault::Fault;
-  void Start(topology::Backend& b) override;
+  void Start(topology::Backend& b, const Roles& roles) override;
   void Stop(topology::Backend& b, std::optional<scenario::UpMode>) override;
 };
 
@@ -22,7 +22,7 @@ class KillFault : public Fault {
 class PauseFault : public Fault {
  public:
   using Fault::Fault;
-  void Start(topology::Backend& b) override;
+  void Start(topology::Backend& b, const Roles& roles) override;
   void Stop(topology::Backend& b, std::optional<scenario::UpMode>) override;
 
  private:
@@ -37,7 +37,7 @@ class PauseFault : public Fault {
 class NodeDownFault : public Fault {
  public:
   using Fault::Fault;
-  void Start(topology::Backend& b) override;
+  void Start(topology::Backend& b, const Roles& roles) override;
   void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) override;
   std::string HostNote() const override { return down_ ? "frozen" : ""; }
 
@@ -51,7 +51,10 @@ class NodeDownFault : public Fault {
 class PartitionFault : public Fault {
  public:
   using Fault::Fault;
-  void Start(topology::Backend& b) override;
+  // Reserves this fault's chain on every host (the targets are not known yet).
+  void Prepare(topology::Backend& b) override;
+  void Abandon(topology::Backend& b) override;
+  void Start(topology::Backend& b, const Roles& roles) override;
   void Stop(topology::Backend& b, std::optional<scenario::UpMode>) override;
 
  private:

@@ -163,6 +163,11 @@ void Observer::SetNodeNote(const std::string& node, const std::string& note) {
   notes_[node] = note;
 }
 
+std::map<std::string, std::string> Observer::Roles() const {
+  std::lock_guard<std::mutex> lock(notes_mu_);
+  return roles_;
+}
+
 std::string Observer::Note(const std::string& node) const {
   std::lock_guard<std::mutex> lock(notes_mu_);
   auto it = notes_.find(node);
@@ -220,6 +225,10 @@ void Observer::WatchRole(const NodeInfo& node) {
                                                      std::to_string(settings_.timeout.count()) + " ms"
                   : a.status == Answer::kError ? a.why
                                                : "unexpected ROLE reply";
+    }
+    {
+      std::lock_guard<std::mutex> lock(notes_mu_);
+      roles_[node.name] = ev.role;
     }
     // Only a change of role (or of the master a replica follows) is news;
     // a different error text for the same state is not.

@@ -53,6 +53,7 @@ const char* kPause = R"(scenario "pause below down-after"
 topology sentinel3 down-after=5s vip=on
 load clients=4 workload=set via=vip duration=6s
 at 2s pause redis on master for 1500ms as p1
+at 4s partition n2 | n3 for 1s as q1
 expect no failover
 expect lost == 0
 expect unavailability.count == 1
@@ -66,6 +67,22 @@ TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
   double longest = res["figures"]["unavailability.longest"].get<double>();
   std::printf("measured window %.4f s, error %+.1f ms\n", longest, (longest - 1.5) * 1000);
   EXPECT_NEAR(longest, 1.5, 0.1);
+  // Each fault came into force within 1 ms of its instant and `for T` held it
+  // for T (within 1 ms), measured between its in-force and out-of-force instants.
+  ASSERT_EQ(res["faults"].size(), 2u) << res["faults"].dump();
+  for (auto& f : res["faults"]) {
+    ASSERT_TRUE(f["scheduled_start_ns"].is_number()) << f.dump();
+    ASSERT_TRUE(f["stop_ns"].is_number()) << f.dump();
+    const double late_ms = (f["start_ns"].get<double>() - f["scheduled_start_ns"].get<double>()) / 1e6;
+    const double held_s = (f["stop_ns"].get<double>() - f["start_ns"].get<double>()) / 1e9;
+    const double want_s = f["id"] == "p1" ? 1.5 : 1.0;
+    std::printf("fault %s: %.3f ms late, held %.6f s for %.1f s\n", f["id"].get<std::string>().c_str(), late_ms,
+                held_s, want_s);
+    EXPECT_GE(late_ms, 0);
+    EXPECT_LT(late_ms, 1.0) << f.dump();
+    EXPECT_NEAR(held_s, want_s, 0.001) << f.dump();
+  }
+  EXPECT_EQ(res["faults"][0]["target"], "n1") << "the master, from the observer's view";
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/report.html"));
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/junit.xml"));
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/servers/n1/redis.log"));
