@@ -181,7 +181,7 @@ TEST_F(Browser, SuiteIndexShowsTheMatrix) {
   ASSERT_EQ(WriteSuiteReports(suite.string(), (suite / "baseline.json").string(), &error), 0) << error;
 
   std::string dom = DumpDom(suite / "index.html");
-  EXPECT_NE(dom.find("<tr data-architecture=\"sentinel3\">"), std::string::npos);
+  EXPECT_NE(dom.find("<th data-architecture=\"sentinel3\">"), std::string::npos);
   EXPECT_NE(dom.find("data-option=\"down-after\""), std::string::npos);
   Screenshot(suite / "index.html", tmp_.path() / "index.png");
 }

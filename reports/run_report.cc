@@ -65,9 +65,15 @@ std::string HeaderSection(const json& r) {
           Escape(Str(scenario, "file", "no scenario file")).c_str(),
           Escape(Str(Get(r, "topology"), "kind", "unknown topology")).c_str(),
           Escape(Str(run, "wall_start", "?")).c_str(), FormatOptNs(Int(run, "duration_ns")).c_str());
-  if (Bool(run, "cut_short", false))
+  if (Bool(run, "cut_short", false)) {
     out += "<p class=\"banner warn\" id=\"cut-short\">This run was cut short: the figures cover only the part "
-           "that ran.</p>";
+           "that ran";
+    if (auto ends = Int(run, "ends_ns"))
+      Appendf(out, ", which ends at <b id=\"cut-short-at\">%s</b> on the run clock", FormatOptNs(ends).c_str());
+    out += ".";
+    if (!Str(run, "error").empty()) Appendf(out, " <span class=\"why\">%s</span>", Escape(Str(run, "error")).c_str());
+    out += "</p>";
+  }
   const json& settle = Get(r, "settle");
   if (settle.is_object() && !Bool(settle, "settled", true))
     Appendf(out, "<p class=\"banner warn\">The topology did not settle before the final read%s%s.</p>",
@@ -298,10 +304,27 @@ std::string DataLossSection(const json& r) {
   return out + "</section>";
 }
 
+// Settings as a person writes them: "duration_ns 20000000000" shows as
+// "duration 20s", "down-after 1000ms" as "down-after 1s".
 std::string KeyValueTable(const json& object) {
   std::string out = "<table class=\"kv\">";
-  for (auto it = object.begin(); it != object.end(); ++it)
-    Appendf(out, "<tr><th>%s</th><td>%s</td></tr>", Escape(it.key()).c_str(), Escape(Text(*it)).c_str());
+  auto ends = [](const std::string& s, const std::string& suffix) {
+    return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    std::string key = it.key(), value = Text(*it);
+    if (ends(key, "_ns") && it->is_number_integer()) {
+      key.resize(key.size() - 3);
+      value = FormatSettingNs(it->get<int64_t>());
+    } else if (it->is_string() && ends(value, "ms") && value.find_first_not_of("0123456789") == value.size() - 2) {
+      try {
+        value = FormatSettingNs(std::stoll(value) * 1000000);
+      } catch (...) {
+      }
+    }
+    std::replace(key.begin(), key.end(), '_', ' ');
+    Appendf(out, "<tr><th>%s</th><td>%s</td></tr>", Escape(key).c_str(), Escape(value).c_str());
+  }
   return out + "</table>";
 }
 

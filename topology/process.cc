@@ -27,7 +27,7 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
 
 // In the child, between fork and exec: only async-signal-safe calls.
 [[noreturn]] void ExecChild(const std::vector<char*>& argv, const std::vector<char*>& envp, int netns_fd,
-                            int cgroup_fd, const char* cgroup_pid, int log_fd, int out_pipe) {
+                            const std::vector<int>& cgroup_fds, const char* cgroup_pid, int log_fd, int out_pipe) {
   setsid();
   sigset_t none;
   sigemptyset(&none);
@@ -35,9 +35,8 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
   signal(SIGPIPE, SIG_DFL);
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
-  if (cgroup_fd >= 0) {
+  for (int cgroup_fd : cgroup_fds)
     if (write(cgroup_fd, cgroup_pid, strlen(cgroup_pid)) < 0) _exit(126);
-  }
   if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) _exit(125);
   int devnull = open("/dev/null", O_RDONLY);
   dup2(devnull, 0);
@@ -50,7 +49,7 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
 }
 
 pid_t ForkExec(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-               const std::string& netns, const std::string& cgroup_dir, const std::string& log_file,
+               const std::string& netns, const std::vector<std::string>& cgroup_procs, const std::string& log_file,
                int out_pipe) {
   if (args.empty() || args[0].empty() || args[0][0] != '/')
     throw std::runtime_error("internal: program path must be absolute: " + (args.empty() ? "" : args[0]));
@@ -58,25 +57,32 @@ pid_t ForkExec(const std::vector<std::string>& args, const std::map<std::string,
   for (auto& [k, v] : env) env_strings.push_back(k + "=" + v);
   auto argv = CStrings(args);
   auto envp = CStrings(env_strings);
-  int netns_fd = -1, cgroup_fd = -1, log_fd = -1;
+  int netns_fd = -1, log_fd = -1;
+  std::vector<int> cgroup_fds;
+  auto close_all = [&] {
+    if (netns_fd >= 0) close(netns_fd);
+    for (int fd : cgroup_fds) close(fd);
+  };
   if (!netns.empty()) {
     netns_fd = open(("/var/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
     if (netns_fd < 0) throw std::runtime_error("network namespace " + netns + " is missing: " + strerror(errno));
   }
-  if (!cgroup_dir.empty()) {
-    cgroup_fd = open((cgroup_dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
-    if (cgroup_fd < 0) {
-      if (netns_fd >= 0) close(netns_fd);
-      throw std::runtime_error("cannot join cgroup " + cgroup_dir + ": " + strerror(errno));
+  for (auto& procs : cgroup_procs) {
+    int fd = open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      int saved = errno;
+      close_all();
+      throw std::runtime_error("cannot join cgroup " + procs + ": " + strerror(saved));
     }
+    cgroup_fds.push_back(fd);
   }
   if (!log_file.empty()) log_fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   const char* zero = "0";  // writing 0 to cgroup.procs moves the writer itself
   pid_t pid = fork();
-  if (pid == 0) ExecChild(argv, envp, netns_fd, cgroup_fd, zero, log_fd, out_pipe);
+  if (pid == 0) ExecChild(argv, envp, netns_fd, cgroup_fds, zero, log_fd, out_pipe);
   int saved = errno;
-  for (int fd : {netns_fd, cgroup_fd, log_fd})
-    if (fd >= 0) close(fd);
+  close_all();
+  if (log_fd >= 0) close(log_fd);
   if (pid < 0) throw std::runtime_error("cannot start " + args[0] + ": fork failed: " + strerror(saved));
   return pid;
 }
@@ -84,7 +90,7 @@ pid_t ForkExec(const std::vector<std::string>& args, const std::map<std::string,
 }  // namespace
 
 pid_t Spawn(const SpawnSpec& spec) {
-  return ForkExec(spec.argv, spec.env, spec.netns, spec.cgroup_dir, spec.log_file, -1);
+  return ForkExec(spec.argv, spec.env, spec.netns, spec.cgroup_procs, spec.log_file, -1);
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& netns) {
@@ -92,7 +98,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   if (pipe2(fds, O_CLOEXEC) != 0) return {};
   pid_t pid;
   try {
-    pid = ForkExec(argv, {}, netns, "", "", fds[1]);
+    pid = ForkExec(argv, {}, netns, {}, "", fds[1]);
   } catch (...) {
     close(fds[0]);
     close(fds[1]);

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "topology/firewall.h"
+#include "topology/cgroup.h"
 #include "topology/process.h"
 
 namespace sc::topology {
@@ -103,40 +104,6 @@ void RunState::Save() const {
 
 namespace {
 
-std::vector<pid_t> CgroupPids(const std::string& path) {
-  std::vector<pid_t> pids;
-  std::ifstream in(path + "/cgroup.procs");
-  pid_t p;
-  while (in >> p) pids.push_back(p);
-  return pids;
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-}
-
-// Kills every process in the cgroup (they are all ours: only processes the
-// harness spawned into it, and their children, are there), then removes it.
-std::string RemoveCgroup(const std::string& path) {
-  if (path.rfind("/sys/fs/cgroup/freezer/sentinel-chaos-", 0) != 0) return "refused to touch cgroup " + path;
-  if (access(path.c_str(), F_OK) != 0) return "";
-  // Freeze first so that a supervisor cannot restart what we kill.
-  WriteFile(path + "/freezer.state", "FROZEN");
-  for (pid_t p : CgroupPids(path)) kill(p, SIGKILL);
-  WriteFile(path + "/freezer.state", "THAWED");
-  bool empty = WaitFor([&] {
-    for (pid_t p : CgroupPids(path)) {
-      ReapIfExited(p);
-      kill(p, SIGKILL);
-    }
-    return CgroupPids(path).empty();
-  }, 5000, 5);
-  if (!empty) return "processes of " + path + " did not exit";
-  if (rmdir(path.c_str()) != 0 && errno != ENOENT) return "cannot remove " + path + ": " + strerror(errno);
-  return "";
-}
-
 std::string RemoveDir(const std::string& path) {
   // Only directories the harness made under its own roots.
   if (path.size() < 8 || path.find("..") != std::string::npos) return "refused to remove " + path;
@@ -152,7 +119,7 @@ std::string RemoveOne(const Resource& r) {
     KillAndWait(pid, d.value("start_time", 0ULL));
     return "";
   }
-  if (r.kind == "cgroup") return RemoveCgroup(d.value("path", ""));
+  if (r.kind == "cgroup") return RemoveCgroupDir(d.value("path", ""));
   if (r.kind == "chain") {
     try {
       RemoveChain(d.value("netns", ""), d.value("name", ""));

@@ -38,6 +38,7 @@ struct FaultRecord {
   std::optional<Nanos> stop_ns;           // went out of force
   std::optional<Nanos> scheduled_start_ns;  // when the plan wanted each (older journals: none)
   std::optional<Nanos> scheduled_stop_ns;
+  std::optional<Nanos> for_ns;              // `for T`: T
   std::optional<Nanos> ttr_ns;  // set by AvailabilityChecker::Finish
 };
 

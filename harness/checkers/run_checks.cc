@@ -41,6 +41,7 @@ class ContextBuilder {
         if (f.id == ev.name && !f.stop_ns) {
           f.stop_ns = ev.at;
           f.scheduled_stop_ns = ev.scheduled;
+          if (ev.value > 0) f.for_ns = ev.value;
           break;
         }
       }
@@ -81,6 +82,7 @@ class ContextBuilder {
                         {"stop_ns", f.stop_ns ? nlohmann::json(*f.stop_ns) : nlohmann::json()},
                         {"scheduled_start_ns", OrNull(f.scheduled_start_ns)},
                         {"scheduled_stop_ns", OrNull(f.scheduled_stop_ns)},
+                        {"for_ns", OrNull(f.for_ns)},
                         {"ttr_ns", f.ttr_ns ? nlohmann::json(*f.ttr_ns) : nlohmann::json()}});
     }
     results["faults"] = std::move(faults);

@@ -84,7 +84,7 @@ Parses and validates the scenario (nothing starts if it is invalid), stands the
 topology up, drives the load, plays the timeline, heals, settles, reads the
 final data, checks, writes results and the report, and takes everything down.
 Results go to DIR/<scenario>/<start time>/ (DIR defaults to runs), with a
-`latest` link: plan.json, history.jsonl, results.json, report.html, junit.xml,
+`latest` link: plan.json, history.jsonl.zst, results.json, report.html, junit.xml,
 and every server's redis and Sentinel logs under servers/.
 
 --inventory HOSTS.json runs on real hosts or VMs over SSH instead of network
@@ -200,12 +200,15 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
 }  // namespace
 
 int CmdSuite(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"}, {"matrix", "set", "out", "seed", "baseline", "inventory"});
+  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"},
+                       {"matrix", "set", "out", "seed", "baseline", "inventory", "suite-dir"});
   if (a.Has("help") || a.positional.empty()) {
     std::cout << "usage: sentinel-chaos suite DIR|FILE... [--matrix option=v1,v2]... [--set option=value]...\n"
-                 "                            [--seed N] [--out DIR] [--baseline SUITE.json] [--quiet]\n\n"
+                 "                            [--seed N] [--out DIR | --suite-dir DIR] [--baseline SUITE.json] [--quiet]\n\n"
                  "Runs every scenario (and every combination of the matrix options) one after the\n"
-                 "other, then writes suite.json, index.html and junit.xml into OUT/suite-<time>/.\n"
+                 "other, then writes suite.json, index.html and junit.xml into OUT/suite-<time>/\n"
+                 "(or exactly into --suite-dir DIR). suite.json is rewritten after every run, so a\n"
+                 "suite killed half-way still lists the runs it finished.\n"
                  "Exit codes as for run: 0 all held, 1 an expectation failed, 2 invalid, 3 infrastructure.\n";
     return a.Has("help") ? kOk : kInvalidInput;
   }
@@ -225,8 +228,14 @@ int CmdSuite(int argc, char** argv) {
   std::time_t t = std::time(nullptr);
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
   const std::string out_root = a.Get("out").value_or("runs");
-  const std::string suite_dir = out_root + "/suite-" + stamp;
+  const std::string suite_dir = a.Get("suite-dir").value_or(out_root + "/suite-" + stamp);
   fs::create_directories(suite_dir);
+  auto write_suite_json = [&](const std::vector<nlohmann::json>& entries) {
+    nlohmann::json doc = reports::MakeSuiteDocument("suite " + std::string(stamp), stamp, entries);
+    doc["planned_runs"] = runs.size();
+    std::ofstream(suite_dir + "/suite.json.tmp") << doc.dump(1) << "\n";
+    fs::rename(suite_dir + "/suite.json.tmp", suite_dir + "/suite.json");
+  };
   std::vector<nlohmann::json> entries;
   int worst = kOk;
   auto t0 = std::chrono::steady_clock::now();
@@ -243,6 +252,7 @@ int CmdSuite(int argc, char** argv) {
     auto sets = a.GetAll("set");
     sets.insert(sets.end(), combo.begin(), combo.end());
     rs.command_line = RerunCommand(plan.file, sets);
+    for (auto& c : combo) rs.matrix[c.substr(0, c.find('='))] = c.substr(c.find('=') + 1);
     if (auto seed = a.Get("seed")) rs.seed = std::stoull(*seed);
     auto out = runner::Run(plan, rs);
     PrintVerdict(out);
@@ -252,9 +262,10 @@ int CmdSuite(int argc, char** argv) {
     if (!out.results.is_null())
       entries.push_back(reports::MakeSuiteEntry(out.results, fs::relative(out.run_dir, suite_dir),
                                                 fs::path(plan.file).stem(), matrix));
+    write_suite_json(entries);
   }
   double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 60;
-  std::ofstream(suite_dir + "/suite.json") << reports::MakeSuiteDocument("suite " + std::string(stamp), stamp, entries).dump(1) << "\n";
+  write_suite_json(entries);
   std::string error;
   if (reports::WriteSuiteReports(suite_dir, a.Get("baseline").value_or(""), &error) != 0)
     std::cerr << "sentinel-chaos suite: " << error << "\n";
@@ -268,15 +279,30 @@ int CmdReport(int argc, char** argv) {
   if (a.Has("help") || a.positional.size() != 1) {
     std::cout << "usage: sentinel-chaos report RUN-DIR|SUITE-DIR [--baseline SUITE.json]\n\n"
                  "Renders report.html and junit.xml from a run's results.json (or index.html\n"
-                 "and junit.xml from a suite's suite.json) again.\n";
+                 "and junit.xml from a suite's suite.json) again. A run directory without\n"
+                 "results.json (the harness was killed half-way) is checked from its journal:\n"
+                 "results.json is written marked as cut short, with the instant the journal ends.\n";
     return a.Has("help") ? kOk : kInvalidInput;
   }
   const std::string dir = a.positional[0];
   std::string error;
   int rc;
-  if (fs::exists(dir + "/suite.json")) rc = reports::WriteSuiteReports(dir, a.Get("baseline").value_or(""), &error);
-  else if (fs::exists(dir + "/results.json")) rc = reports::WriteRunReports(dir, &error);
-  else throw UsageError(dir + " holds neither results.json (a run) nor suite.json (a suite)");
+  if (fs::exists(dir + "/suite.json")) {
+    rc = reports::WriteSuiteReports(dir, a.Get("baseline").value_or(""), &error);
+  } else if (fs::exists(dir + "/results.json")) {
+    rc = reports::WriteRunReports(dir, &error);
+  } else if (!runner::JournalPathIn(dir).empty()) {
+    // A run that was killed before it wrote its results: check what its journal saw.
+    nlohmann::json results;
+    if (!runner::RecoverResults(dir, &results, &error)) {
+      std::cerr << "sentinel-chaos report: " << error << "\n";
+      return kInvalidInput;
+    }
+    std::cout << results["run"].value("error", "") << "\n";
+    rc = reports::WriteRunReports(dir, &error);
+  } else {
+    throw UsageError(dir + " holds neither results.json (a run) nor suite.json (a suite) nor a history journal");
+  }
   if (rc != 0) {
     std::cerr << "sentinel-chaos report: " << error << "\n";
     return kInvalidInput;

@@ -17,6 +17,10 @@
 
 namespace sc::faults {
 
+// The options of the statement that stops a fault (`up NAME mode=resume`:
+// {"mode": "resume"}); empty for `for`, `stop` and the heal at the end of a run.
+using StopOptions = std::map<std::string, std::string>;
+
 // A fault that cannot be applied now (no master to target, process not
 // running). The runner records it in the history and goes on.
 struct FaultError : std::runtime_error {
@@ -47,25 +51,31 @@ class Fault {
   // Undoes Prepare for a fault that is not started after all.
   virtual void Abandon(topology::Backend& b) { (void)b; }
 
-  // Resolves the target(s) from `roles` and applies the fault. Throws
-  // FaultError. Sets took_effect() to the instant the fault came into force.
-  virtual void Start(topology::Backend& b, const Roles& roles) = 0;
-  // The same, resolving against the roles asked for now.
-  void Start(topology::Backend& b) { Start(b, AskRoles(b)); }
-  // Undoes it. `mode` matters to node down only (reboot or resume). Sets
-  // took_effect() to the instant the fault went out of force.
-  virtual void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) = 0;
+  // Resolves the target(s) and applies the fault. Throws FaultError. A kind
+  // resolves its targets with Resolve() and calls MarkEffect() right after
+  // the fault came into force.
+  virtual void Start(topology::Backend& b) = 0;
+  // Start, resolving `master` and `replica` against `roles` (no request).
+  void Start(topology::Backend& b, const Roles& roles) {
+    roles_ = roles;
+    Start(b);
+  }
+  // Undoes it. REQUIRES: Start succeeded. Calls MarkEffect() right after the
+  // fault went out of force.
+  virtual void Stop(topology::Backend& b, const StopOptions& options) = 0;
 
   // The instant the last Start or Stop took effect: right after the signal
   // was delivered, the last rule committed or removed, the link set down or
-  // up, the process started again. What happens after it in Start/Stop
-  // (freezing a node that is already cut off, bookkeeping) does not count.
+  // up, the process started again. What Start/Stop do after it (freezing a
+  // node that is already cut off, bookkeeping) does not count. A default
+  // time_point when the kind does not mark it.
   Clock::time_point took_effect() const { return took_effect_; }
 
   // What observers should know of the target host while the fault holds
   // ("frozen" for a node down), "" otherwise.
   virtual std::string HostNote() const { return ""; }
 
+  // The spec with every option of its kind set (defaults filled in).
   const scenario::FaultSpec& spec() const { return spec_; }
   // The resolved target, e.g. "n1" or "n1 | n2,n3". Empty before Start.
   const std::string& target() const { return target_; }
@@ -73,21 +83,30 @@ class Fault {
   const std::string& detail() const { return detail_; }
 
  protected:
+  void MarkEffect() { took_effect_ = Clock::now(); }
+  // ResolveTarget against the roles Start was given, else asking now.
+  std::string Resolve(const topology::Backend& b, const std::string& word) const;
+  // The roles Start was given, else asked now.
+  Roles KnownRoles(const topology::Backend& b) const { return roles_ ? *roles_ : AskRoles(b); }
+
   scenario::FaultSpec spec_;
   std::string tag_;
-  void MarkEffect() { took_effect_ = Clock::now(); }
-
   std::string target_;
   std::string detail_;
+  std::optional<Roles> roles_;
   Clock::time_point took_effect_{};
 };
 
-// The fault for a spec (kill, pause, node down, partition, client cut, loss).
+// The fault for a spec, made by its kind in the registry (fault_kind.h), with
+// the kind's defaults for options the spec lacks. Throws std::logic_error
+// for a kind nobody registered.
 std::unique_ptr<Fault> MakeFault(const scenario::FaultSpec& spec, const std::string& tag);
 
 // Resolves one target word: "master" (the one node `roles` says is master),
 // "replica" (the first other redis-server in server order), "nK", "client".
 // Throws FaultError when it names nobody now.
 std::string ResolveTarget(const topology::Backend& b, const Roles& roles, const std::string& word);
+// The same against the roles asked for now.
+std::string ResolveTarget(const topology::Backend& b, const std::string& word);
 
 }  // namespace sc::faults

@@ -76,6 +76,7 @@ class ControlConnection {
       return false;
     }
     redisSetTimeout(ctx_.get(), ToTimeval(timeout_));
+    ++opens_;
     if (!password_.empty()) {
       // An error reply (no password configured) is fine: only transport matters.
       Reply r(static_cast<redisReply*>(redisCommand(ctx_.get(), "AUTH %s", password_.c_str())));
@@ -88,6 +89,8 @@ class ControlConnection {
   }
 
   redisContext* get() { return ctx_.get(); }
+  // How many times a connection was opened: a new one may be a new process.
+  int opens() const { return opens_; }
   void Close() { ctx_.reset(); }
 
  private:
@@ -122,6 +125,7 @@ class ControlConnection {
   const std::string password_;
   const std::chrono::milliseconds timeout_;
   Context ctx_;
+  int opens_ = 0;
 };
 
 }  // namespace
@@ -197,6 +201,8 @@ void Observer::WatchRole(const NodeInfo& node) {
   BlockSigpipeInThisThread();
   ControlConnection conn(node.redis_unix_socket, password_, settings_.timeout);
   std::string last_key;
+  std::string last_id;
+  int id_read_at_open = 0;
   do {
     Event ev;
     ev.type = "role";
@@ -229,6 +235,25 @@ void Observer::WatchRole(const NodeInfo& node) {
     {
       std::lock_guard<std::mutex> lock(notes_mu_);
       roles_[node.name] = ev.role;
+    }
+    // The server's identity, once per connection: the load generator's ops
+    // carry the same id of whoever answered them (docs/history.md).
+    if (a.status == Answer::kOk && conn.opens() != id_read_at_open) {
+      Answer info = conn.Ask({"INFO", "server"});
+      if (info.status == Answer::kOk) {
+        id_read_at_open = conn.opens();
+        const std::string text = String(info.reply.get());
+        const auto at = text.find("run_id:");
+        const std::string id = at == std::string::npos ? "" : text.substr(at + 7, 8);
+        if (!id.empty() && id != last_id) {
+          last_id = id;
+          Event sid;
+          sid.type = "server-id";
+          sid.node = node.name;
+          sid.detail = id;
+          Record(sid);
+        }
+      }
     }
     // Only a change of role (or of the master a replica follows) is news;
     // a different error text for the same state is not.

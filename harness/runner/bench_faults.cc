@@ -18,6 +18,9 @@
 
 namespace {
 
+// Set when a figure could not be measured: the benchmark then exits 1.
+bool failed = false;
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
@@ -34,26 +37,26 @@ void FaultSpeed() {
   std::vector<double> apply, heal, kill;
   for (int i = 0; i < 20; ++i) {
     scenario::FaultSpec spec;
-    spec.kind = scenario::FaultKind::kPartition;
+    spec.kind = "partition";
     spec.groups = {{"n2"}, {"n3"}};
     auto f = faults::MakeFault(spec, "B" + std::to_string(i));
     auto t0 = std::chrono::steady_clock::now();
     f->Start(*s.backend);
     auto t1 = std::chrono::steady_clock::now();
-    f->Stop(*s.backend, std::nullopt);
+    f->Stop(*s.backend, {});
     auto t2 = std::chrono::steady_clock::now();
     apply.push_back(Ms(t0, t1));
     heal.push_back(Ms(t1, t2));
   }
   for (int i = 0; i < 5; ++i) {
     scenario::FaultSpec spec;
-    spec.kind = scenario::FaultKind::kKill;
+    spec.kind = "kill";
     spec.target = "n3";
     auto f = faults::MakeFault(spec, "K");
     auto t0 = std::chrono::steady_clock::now();
     f->Start(*s.backend);
     kill.push_back(Ms(t0, std::chrono::steady_clock::now()));
-    f->Stop(*s.backend, std::nullopt);
+    f->Stop(*s.backend, {});
     topology::WaitFor([&] { return s.backend->Pid("n3", topology::Service::kRedis) != 0; }, 5000);
   }
   s.backend->Down();
@@ -99,11 +102,20 @@ void Unavailability(int repeats) {
       rs.out_root = "/tmp/sentinel-chaos-bench";
       rs.quiet = true;
       auto out = runner::Run(*parsed.plan, rs);
-      longest.push_back(out.results["figures"].value("unavailability.longest", 0.0));
-      lost.push_back(out.results["figures"].value("lost", 0.0));
+      // An unmeasured figure is not 0: say so and fail the benchmark.
+      const auto& fig = out.results.value("figures", nlohmann::json::object());
+      if (out.exit_code > 1 || !fig.contains("unavailability.longest") || !fig.contains("lost")) {
+        std::printf("%s: NOT MEASURED (exit %d%s%s)\n", c.name, out.exit_code, out.error.empty() ? "" : ": ",
+                    out.error.c_str());
+        failed = true;
+        continue;
+      }
+      longest.push_back(fig["unavailability.longest"].get<double>());
+      lost.push_back(fig["lost"].get<double>());
     }
-    std::printf("%-62s longest unavailability median %.2f s, lost writes median %.0f  (%d runs)\n", c.name,
-                Median(longest), Median(lost), repeats);
+    if (longest.empty()) continue;
+    std::printf("%-62s longest unavailability median %.2f s, lost writes median %.0f  (%zu of %d runs measured)\n",
+                c.name, Median(longest), Median(lost), longest.size(), repeats);
   }
   std::system("rm -rf /tmp/sentinel-chaos-bench");
 }
@@ -124,12 +136,19 @@ void Resolution(int repeats) {
     rs.out_root = "/tmp/sentinel-chaos-bench";
     rs.quiet = true;
     auto out = runner::Run(*parsed.plan, rs);
-    double longest = out.results["figures"].value("unavailability.longest", 0.0);
+    const auto& fig = out.results.value("figures", nlohmann::json::object());
+    if (out.exit_code > 1 || !fig.contains("unavailability.longest")) {
+      std::printf("  SIGSTOP 1.5 s: NOT MEASURED (exit %d %s)\n", out.exit_code, out.error.c_str());
+      failed = true;
+      continue;
+    }
+    double longest = fig["unavailability.longest"].get<double>();
     errors.push_back(std::abs(longest - 1.5) * 1000);
     std::printf("  SIGSTOP 1.5 s measured as %.4f s (error %.1f ms)\n", longest, errors.back());
   }
-  std::printf("resolution: SIGSTOP of 1.5 s, median error %.1f ms, worst %.1f ms over %d runs (target 5 ms)\n",
-              Median(errors), *std::max_element(errors.begin(), errors.end()), repeats);
+  if (errors.empty()) return;
+  std::printf("resolution: SIGSTOP of 1.5 s, median error %.1f ms, worst %.1f ms over %zu runs (target 5 ms)\n",
+              Median(errors), *std::max_element(errors.begin(), errors.end()), errors.size());
   std::system("rm -rf /tmp/sentinel-chaos-bench");
 }
 
@@ -139,4 +158,6 @@ int main(int argc, char** argv) {
   FaultSpeed();
   Resolution(5);
   Unavailability(argc > 1 ? std::atoi(argv[1]) : 3);
+  if (failed) std::printf("bench_faults: some figures were NOT MEASURED (see above)\n");
+  return failed ? 1 : 0;
 }

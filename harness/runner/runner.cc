@@ -19,6 +19,7 @@
 #include <random>
 #include <thread>
 
+#include "common/sha256.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
 #include "harness/history/history.h"
@@ -46,17 +47,18 @@ std::string Slug(const std::string& name) {
   return s.empty() ? "scenario" : s.substr(0, 60);
 }
 
-void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+void JudgeJson(const nlohmann::json& expectations, nlohmann::json& results) {
   const auto& figures = results.value("figures", nlohmann::json::object());
   bool all = true;
   results["expectations"] = nlohmann::json::array();
-  for (auto& e : plan.expectations) {
-    nlohmann::json j = {{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"expected", e.value},
-                        {"unit", e.unit}, {"line", e.line}};
-    if (figures.contains(e.figure) && figures[e.figure].is_number()) {
-      double measured = figures[e.figure].get<double>();
+  for (auto& e : expectations) {
+    nlohmann::json j = {{"text", e.value("text", "")}, {"figure", e.value("figure", "")}, {"op", e.value("op", "")},
+                        {"expected", e.value("value", 0.0)}, {"unit", e.value("unit", "")}, {"line", e.value("line", 0)}};
+    const std::string figure = j["figure"];
+    if (figures.contains(figure) && figures[figure].is_number()) {
+      double measured = figures[figure].get<double>();
       j["measured"] = measured;
-      j["passed"] = scenario::Holds(e.op, measured, e.value);
+      j["passed"] = scenario::Holds(j["op"], measured, j["expected"].get<double>());
     } else {
       j["measured"] = nullptr;
       j["passed"] = false;
@@ -66,6 +68,75 @@ void Judge(const scenario::Plan& plan, nlohmann::json& results) {
     results["expectations"].push_back(j);
   }
   results["run"]["verdict"] = all ? "pass" : "fail";
+}
+
+void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+  nlohmann::json expectations = nlohmann::json::array();
+  for (auto& e : plan.expectations)
+    expectations.push_back({{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"value", e.value},
+                            {"unit", e.unit}, {"line", e.line}});
+  JudgeJson(expectations, results);
+}
+
+std::string JournalPathIn(const std::string& run_dir) {
+  for (const char* name : {"history.jsonl", "history.jsonl.zst"})
+    if (fs::exists(fs::path(run_dir) / name)) return (fs::path(run_dir) / name).string();
+  return "";
+}
+
+bool RecoverResults(const std::string& run_dir, nlohmann::json* results, std::string* error) {
+  const std::string journal = JournalPathIn(run_dir);
+  if (journal.empty()) {
+    *error = run_dir + " holds no results.json and no history journal: the run ended before its topology was up";
+    return false;
+  }
+  nlohmann::json meta = nlohmann::json::object();
+  Nanos ends = 0;
+  std::string warning;
+  try {
+    JournalReader r;
+    r.on_meta = [&](const nlohmann::json& m) { meta = m; };
+    r.on_op = [&](const Op& op) { ends = std::max(ends, op.complete); };
+    r.on_event = [&](const Event& ev) { ends = std::max(ends, ev.at); };
+    r.Read(journal);
+    *results = RunChecks(journal, CheckSettings{}, &warning);
+  } catch (const std::exception& e) {
+    *error = std::string("cannot read the journal: ") + e.what();
+    return false;
+  }
+  nlohmann::json& out = *results;
+  for (const char* k : {"scenario", "topology", "load", "run"})
+    if (meta.contains(k) && meta[k].is_object()) {
+      if (out.contains(k) && out[k].is_object()) out[k].update(meta[k]);
+      else out[k] = meta[k];
+    }
+  out["schema_version"] = 1;
+  nlohmann::json plan;
+  std::ifstream pf(fs::path(run_dir) / "plan.json");
+  try {
+    if (pf) pf >> plan;
+  } catch (const std::exception&) {
+    plan = nullptr;
+  }
+  JudgeJson(plan.is_object() && plan.contains("expectations") ? plan["expectations"] : nlohmann::json::array(), out);
+  char at[64];
+  std::snprintf(at, sizeof at, "%.3f s", ends / 1e9);
+  out["run"]["duration_ns"] = ends;
+  out["run"]["ends_ns"] = ends;
+  out["run"]["cut_short"] = true;
+  out["run"]["recovered"] = true;
+  out["run"]["verdict"] = "error";
+  out["run"]["error"] = std::string("cut short: the harness stopped without writing results (killed?); the journal ends at ") +
+                        at + ", and the figures cover the run up to there";
+  if (!out.contains("settle")) out["settle"] = nullptr;
+  std::ofstream(fs::path(run_dir) / "results.json.tmp") << out.dump(1) << "\n";
+  std::error_code ec;
+  fs::rename(fs::path(run_dir) / "results.json.tmp", fs::path(run_dir) / "results.json", ec);
+  if (ec) {
+    *error = "cannot write " + run_dir + "/results.json: " + ec.message();
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -138,9 +209,12 @@ class RunInProgress {
   // the plan's nominal `nominal_at`.
   void StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
                   int64_t nominal_at);
-  void StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled = std::nullopt);
+  // `for_ns`: the T of a `for T` stop, 0 otherwise.
+  void StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled = std::nullopt, Nanos for_ns = 0);
   // The run-clock instant a step is due.
   Nanos Due(const scenario::Step& step) const;
+  // When the fault's last Start/Stop took effect, on the run clock.
+  Nanos EffectAt(const faults::Fault& f) const;
   void WaitUntil(const scenario::WaitUntil& w);
   void HealAll();
   void FinalRead();
@@ -212,6 +286,10 @@ std::unique_ptr<faults::Fault> RunInProgress::PrepareFault(const scenario::Start
   return fault;
 }
 
+Nanos RunInProgress::EffectAt(const faults::Fault& f) const {
+  return f.took_effect() == faults::Fault::Clock::time_point{} ? clock_->Now() : clock_->At(f.took_effect());
+}
+
 void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
                                int64_t nominal_at) {
   const scenario::FaultSpec& spec = s.spec;
@@ -220,11 +298,11 @@ void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<fa
   Event ev;
   ev.type = "fault-start";
   ev.name = spec.id;
-  ev.kind = scenario::ToString(spec.kind);
+  ev.kind = spec.kind;
   ev.scheduled = scheduled;
   try {
     fault->Start(*session_.backend, roles);
-    ev.at = clock_->At(fault->took_effect());
+    ev.at = EffectAt(*fault);
     ev.target = fault->target();
     ev.detail = fault->detail();
     if (!fault->HostNote().empty()) observer_->SetNodeNote(fault->target(), fault->HostNote());
@@ -257,21 +335,22 @@ Nanos RunInProgress::Due(const scenario::Step& step) const {
   return load_start_ + step.at_ns + wait_delay_;
 }
 
-void RunInProgress::StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled) {
+void RunInProgress::StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled, Nanos for_ns) {
   auto it = active_.find(s.id);
   if (it == active_.end()) {
     Note("stop of fault " + s.id + " skipped: it is not in force");
     return;
   }
   auto& fault = it->second;
-  fault->Stop(*session_.backend, s.mode);
+  fault->Stop(*session_.backend, s.options);
   observer_->SetNodeNote(fault->target(), fault->HostNote());
   Event ev;
-  ev.at = clock_->At(fault->took_effect());
+  ev.at = EffectAt(*fault);
   ev.scheduled = scheduled;
+  ev.value = for_ns;
   ev.type = "fault-stop";
   ev.name = s.id;
-  ev.kind = scenario::ToString(fault->spec().kind);
+  ev.kind = fault->spec().kind;
   ev.target = fault->target();
   ev.detail = fault->detail();
   journal_->Append(ev);
@@ -386,7 +465,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   std::string rerun = (settings_.command_line.empty() ? "sentinel-chaos run " + plan_.file : settings_.command_line) +
                       " --seed " + std::to_string(seed_);
   nlohmann::json j;
-  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_}};
+  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_},
+                   {"file_sha256", Sha256OfFile(plan_.file)}};
   nlohmann::json topo;
   topo["kind"] = topology::ToString(plan_.topology.kind);
   topo["options"] = topology::ToJson(plan_.topology);
@@ -402,7 +482,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
   load["duration_ns"] = plan_.load.duration_ns;
   j["load"] = load;
-  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_}};
+  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_},
+              {"matrix", settings_.matrix.is_object() ? settings_.matrix : nlohmann::json::object()}};
   return j;
 }
 
@@ -438,7 +519,7 @@ RunOutcome RunInProgress::Go() {
     meta["workload"] = load::ToString(plan_.load.workload);
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
-    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
     Phase("up", "converged in " + std::to_string(static_cast<int>(session_.backend->up_ms())) + " ms");
 
     const auto& l = session_.backend->layout();
@@ -490,7 +571,11 @@ RunOutcome RunInProgress::Go() {
         break;
       }
       if (start) StartFault(*start, std::move(prepared), due, step.at_ns);
-      else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) StopFault(*stop, due);
+      else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
+        auto started = in_force_.find(stop->id);
+        const bool held_for = stop->verb == "for" && started != in_force_.end();
+        StopFault(*stop, due, held_for ? step.at_ns - started->second.nominal_at : 0);
+      }
       else WaitUntil(std::get<scenario::WaitUntil>(step.action));
     }
     realtime.reset();
@@ -552,7 +637,7 @@ RunOutcome RunInProgress::Go() {
   CheckSettings cs;
   cs.workload = load::ToString(plan_.load.workload);
   try {
-    out.results = RunChecks(run_dir_ + "/history.jsonl", cs, &warning);
+    out.results = RunChecks(run_dir_ + "/history.jsonl.zst", cs, &warning);
   } catch (const std::exception& e) {
     out.exit_code = 3;
     out.error = std::string("checking the history failed: ") + e.what();

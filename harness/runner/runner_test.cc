@@ -56,7 +56,7 @@ at 2s pause redis on master for 1500ms as p1
 at 4s partition n2 | n3 for 1s as q1
 expect no failover
 expect lost == 0
-expect unavailability.count == 1
+expect unavailability.longest < 2s
 )";
 
 TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
@@ -166,7 +166,7 @@ at 1s partition master | others as p
 at 25s heal p
 )");
   pid_t pid = topology::Spawn({{std::string(SC_BINARY_DIR) + "/sentinel-chaos", "run", file, "--out", dir_ + "/out", "--quiet"},
-                               {}, "", "", dir_ + "/run.log"});
+                               {}, "", {}, dir_ + "/run.log"});
   // Wait until the partition is in force: its chain is in the run's state.
   bool partitioned = topology::WaitFor([&] {
     for (auto& id : topology::testing::RunsOf(pid)) {
@@ -195,8 +195,8 @@ class ArticleTest : public RunnerTest {
     std::vector<std::string> args = {"run", std::string(sc::SourceDir()) + "/scenarios/" + file, "--out", out, "--quiet", "--seed", "7"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = Sc(args);
-    EXPECT_NE(r.exit_code, 2) << r.output;
-    EXPECT_NE(r.exit_code, 3) << r.output;
+    // A library scenario's own expectations hold (1 would be a failed one).
+    EXPECT_EQ(r.exit_code, 0) << r.output;
     std::string latest;
     for (auto& d : fs::directory_iterator(out))
       if (fs::exists(d.path() / "latest") && fs::last_write_time(d.path() / "latest") >= started_) latest = d.path() / "latest";
