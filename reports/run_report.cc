@@ -65,9 +65,15 @@ std::string HeaderSection(const json& r) {
           Escape(Str(scenario, "file", "no scenario file")).c_str(),
           Escape(Str(Get(r, "topology"), "kind", "unknown topology")).c_str(),
           Escape(Str(run, "wall_start", "?")).c_str(), FormatOptNs(Int(run, "duration_ns")).c_str());
-  if (Bool(run, "cut_short", false))
+  if (Bool(run, "cut_short", false)) {
     out += "<p class=\"banner warn\" id=\"cut-short\">This run was cut short: the figures cover only the part "
-           "that ran.</p>";
+           "that ran";
+    if (auto ends = Int(run, "ends_ns"))
+      Appendf(out, ", which ends at <b id=\"cut-short-at\">%s</b> on the run clock", FormatOptNs(ends).c_str());
+    out += ".";
+    if (!Str(run, "error").empty()) Appendf(out, " <span class=\"why\">%s</span>", Escape(Str(run, "error")).c_str());
+    out += "</p>";
+  }
   const json& settle = Get(r, "settle");
   if (settle.is_object() && !Bool(settle, "settled", true))
     Appendf(out, "<p class=\"banner warn\">The topology did not settle before the final read%s%s.</p>",

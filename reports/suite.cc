@@ -54,6 +54,7 @@ json MakeSuiteEntry(const json& run_results, const std::string& run_dir_rel, con
       {"run_dir", run_dir_rel},
       {"scenario", Str(scenario, "name")},
       {"scenario_file", Str(scenario, "file")},
+      {"scenario_sha256", Str(scenario, "file_sha256").empty() ? json(nullptr) : json(Str(scenario, "file_sha256"))},
       {"architecture", Str(Get(run_results, "topology"), "kind", "unknown")},
       {"failure_class", failure_class},
       {"matrix", matrix_values.is_object() ? matrix_values : json::object()},

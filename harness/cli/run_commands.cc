@@ -243,6 +243,7 @@ int CmdSuite(int argc, char** argv) {
     auto sets = a.GetAll("set");
     sets.insert(sets.end(), combo.begin(), combo.end());
     rs.command_line = RerunCommand(plan.file, sets);
+    for (auto& c : combo) rs.matrix[c.substr(0, c.find('='))] = c.substr(c.find('=') + 1);
     if (auto seed = a.Get("seed")) rs.seed = std::stoull(*seed);
     auto out = runner::Run(plan, rs);
     PrintVerdict(out);
@@ -268,15 +269,30 @@ int CmdReport(int argc, char** argv) {
   if (a.Has("help") || a.positional.size() != 1) {
     std::cout << "usage: sentinel-chaos report RUN-DIR|SUITE-DIR [--baseline SUITE.json]\n\n"
                  "Renders report.html and junit.xml from a run's results.json (or index.html\n"
-                 "and junit.xml from a suite's suite.json) again.\n";
+                 "and junit.xml from a suite's suite.json) again. A run directory without\n"
+                 "results.json (the harness was killed half-way) is checked from its journal:\n"
+                 "results.json is written marked as cut short, with the instant the journal ends.\n";
     return a.Has("help") ? kOk : kInvalidInput;
   }
   const std::string dir = a.positional[0];
   std::string error;
   int rc;
-  if (fs::exists(dir + "/suite.json")) rc = reports::WriteSuiteReports(dir, a.Get("baseline").value_or(""), &error);
-  else if (fs::exists(dir + "/results.json")) rc = reports::WriteRunReports(dir, &error);
-  else throw UsageError(dir + " holds neither results.json (a run) nor suite.json (a suite)");
+  if (fs::exists(dir + "/suite.json")) {
+    rc = reports::WriteSuiteReports(dir, a.Get("baseline").value_or(""), &error);
+  } else if (fs::exists(dir + "/results.json")) {
+    rc = reports::WriteRunReports(dir, &error);
+  } else if (!runner::JournalPathIn(dir).empty()) {
+    // A run that was killed before it wrote its results: check what its journal saw.
+    nlohmann::json results;
+    if (!runner::RecoverResults(dir, &results, &error)) {
+      std::cerr << "sentinel-chaos report: " << error << "\n";
+      return kInvalidInput;
+    }
+    std::cout << results["run"].value("error", "") << "\n";
+    rc = reports::WriteRunReports(dir, &error);
+  } else {
+    throw UsageError(dir + " holds neither results.json (a run) nor suite.json (a suite) nor a history journal");
+  }
   if (rc != 0) {
     std::cerr << "sentinel-chaos report: " << error << "\n";
     return kInvalidInput;

@@ -14,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "common/sha256.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
 #include "harness/history/history.h"
@@ -41,17 +42,18 @@ std::string Slug(const std::string& name) {
   return s.empty() ? "scenario" : s.substr(0, 60);
 }
 
-void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+void JudgeJson(const nlohmann::json& expectations, nlohmann::json& results) {
   const auto& figures = results.value("figures", nlohmann::json::object());
   bool all = true;
   results["expectations"] = nlohmann::json::array();
-  for (auto& e : plan.expectations) {
-    nlohmann::json j = {{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"expected", e.value},
-                        {"unit", e.unit}, {"line", e.line}};
-    if (figures.contains(e.figure) && figures[e.figure].is_number()) {
-      double measured = figures[e.figure].get<double>();
+  for (auto& e : expectations) {
+    nlohmann::json j = {{"text", e.value("text", "")}, {"figure", e.value("figure", "")}, {"op", e.value("op", "")},
+                        {"expected", e.value("value", 0.0)}, {"unit", e.value("unit", "")}, {"line", e.value("line", 0)}};
+    const std::string figure = j["figure"];
+    if (figures.contains(figure) && figures[figure].is_number()) {
+      double measured = figures[figure].get<double>();
       j["measured"] = measured;
-      j["passed"] = scenario::Holds(e.op, measured, e.value);
+      j["passed"] = scenario::Holds(j["op"], measured, j["expected"].get<double>());
     } else {
       j["measured"] = nullptr;
       j["passed"] = false;
@@ -61,6 +63,75 @@ void Judge(const scenario::Plan& plan, nlohmann::json& results) {
     results["expectations"].push_back(j);
   }
   results["run"]["verdict"] = all ? "pass" : "fail";
+}
+
+void Judge(const scenario::Plan& plan, nlohmann::json& results) {
+  nlohmann::json expectations = nlohmann::json::array();
+  for (auto& e : plan.expectations)
+    expectations.push_back({{"text", e.text}, {"figure", e.figure}, {"op", e.op}, {"value", e.value},
+                            {"unit", e.unit}, {"line", e.line}});
+  JudgeJson(expectations, results);
+}
+
+std::string JournalPathIn(const std::string& run_dir) {
+  for (const char* name : {"history.jsonl", "history.jsonl.zst"})
+    if (fs::exists(fs::path(run_dir) / name)) return (fs::path(run_dir) / name).string();
+  return "";
+}
+
+bool RecoverResults(const std::string& run_dir, nlohmann::json* results, std::string* error) {
+  const std::string journal = JournalPathIn(run_dir);
+  if (journal.empty()) {
+    *error = run_dir + " holds no results.json and no history journal: the run ended before its topology was up";
+    return false;
+  }
+  nlohmann::json meta = nlohmann::json::object();
+  Nanos ends = 0;
+  std::string warning;
+  try {
+    JournalReader r;
+    r.on_meta = [&](const nlohmann::json& m) { meta = m; };
+    r.on_op = [&](const Op& op) { ends = std::max(ends, op.complete); };
+    r.on_event = [&](const Event& ev) { ends = std::max(ends, ev.at); };
+    r.Read(journal);
+    *results = RunChecks(journal, CheckSettings{}, &warning);
+  } catch (const std::exception& e) {
+    *error = std::string("cannot read the journal: ") + e.what();
+    return false;
+  }
+  nlohmann::json& out = *results;
+  for (const char* k : {"scenario", "topology", "load", "run"})
+    if (meta.contains(k) && meta[k].is_object()) {
+      if (out.contains(k) && out[k].is_object()) out[k].update(meta[k]);
+      else out[k] = meta[k];
+    }
+  out["schema_version"] = 1;
+  nlohmann::json plan;
+  std::ifstream pf(fs::path(run_dir) / "plan.json");
+  try {
+    if (pf) pf >> plan;
+  } catch (const std::exception&) {
+    plan = nullptr;
+  }
+  JudgeJson(plan.is_object() && plan.contains("expectations") ? plan["expectations"] : nlohmann::json::array(), out);
+  char at[64];
+  std::snprintf(at, sizeof at, "%.3f s", ends / 1e9);
+  out["run"]["duration_ns"] = ends;
+  out["run"]["ends_ns"] = ends;
+  out["run"]["cut_short"] = true;
+  out["run"]["recovered"] = true;
+  out["run"]["verdict"] = "error";
+  out["run"]["error"] = std::string("cut short: the harness stopped without writing results (killed?); the journal ends at ") +
+                        at + ", and the figures cover the run up to there";
+  if (!out.contains("settle")) out["settle"] = nullptr;
+  std::ofstream(fs::path(run_dir) / "results.json.tmp") << out.dump(1) << "\n";
+  std::error_code ec;
+  fs::rename(fs::path(run_dir) / "results.json.tmp", fs::path(run_dir) / "results.json", ec);
+  if (ec) {
+    *error = "cannot write " + run_dir + "/results.json: " + ec.message();
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -297,7 +368,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   std::string rerun = (settings_.command_line.empty() ? "sentinel-chaos run " + plan_.file : settings_.command_line) +
                       " --seed " + std::to_string(seed_);
   nlohmann::json j;
-  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_}};
+  j["scenario"] = {{"name", plan_.name}, {"description", plan_.description}, {"file", plan_.file}, {"seed", seed_},
+                   {"file_sha256", Sha256OfFile(plan_.file)}};
   nlohmann::json topo;
   topo["kind"] = topology::ToString(plan_.topology.kind);
   topo["options"] = topology::ToJson(plan_.topology);
@@ -313,7 +385,8 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
   load["duration_ns"] = plan_.load.duration_ns;
   j["load"] = load;
-  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_}};
+  j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_},
+              {"matrix", settings_.matrix.is_object() ? settings_.matrix : nlohmann::json::object()}};
   return j;
 }
 
