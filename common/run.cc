@@ -34,12 +34,19 @@ namespace {
 
 // Descriptors the parent opens for the child; all close-on-exec in the parent.
 struct Fds {
-  int netns = -1, cgroup = -1, in = -1, out = -1, err = -1;
+  static constexpr int kMaxCgroups = 8;
+  int netns = -1, in = -1, out = -1, err = -1;
+  int cgroups[kMaxCgroups] = {-1, -1, -1, -1, -1, -1, -1, -1};
   void CloseAll() {
-    for (int* fd : {&netns, &cgroup, &in, &out, &err})
+    for (int* fd : {&netns, &in, &out, &err})
       if (*fd >= 0) {
         close(*fd);
         *fd = -1;
+      }
+    for (int& fd : cgroups)
+      if (fd >= 0) {
+        close(fd);
+        fd = -1;
       }
   }
 };
@@ -66,20 +73,23 @@ struct ChildSide : bp::extend::handler {
     ::signal(SIGPIPE, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
-    if (fds->cgroup >= 0 && write(fds->cgroup, "0", 1) < 0) {  // "0" moves the writer itself
-      exec.set_error(std::error_code(errno, std::system_category()), "cannot join the cgroup");
-      _exit(126);
-    }
+    for (int fd : fds->cgroups)
+      if (fd >= 0 && write(fd, "0", 1) < 0) {  // "0" moves the writer itself
+        exec.set_error(std::error_code(errno, std::system_category()), "cannot join the cgroup");
+        _exit(126);
+      }
     if (fds->netns >= 0 && setns(fds->netns, CLONE_NEWNET) != 0) {
       exec.set_error(std::error_code(errno, std::system_category()), "cannot enter the network namespace");
       _exit(125);
     }
+    if (!setup.keep_stdio) {
     int devnull_in = fds->in >= 0 ? fds->in : open("/dev/null", O_RDONLY);
     int out = fds->out >= 0 ? fds->out : open("/dev/null", O_WRONLY);
     int err = fds->err >= 0 ? fds->err : out;
     dup2(devnull_in, 0);
     dup2(out, 1);
     dup2(err, 2);
+    }
     // Every descriptor the harness holds without close-on-exec would leak
     // into the child (and keep pipes open): close them. Boost.Process's own
     // error pipe is close-on-exec and stays.
@@ -108,12 +118,16 @@ void OpenSetupFds(const Program& p, Fds& fds) {
     if (fds.netns < 0)
       throw std::runtime_error("network namespace " + p.setup.netns + " is missing: " + strerror(errno));
   }
-  if (!p.setup.cgroup_dir.empty()) {
-    fds.cgroup = open((p.setup.cgroup_dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
-    if (fds.cgroup < 0) {
+  if (p.setup.cgroup_procs.size() > static_cast<size_t>(Fds::kMaxCgroups)) {
+    fds.CloseAll();
+    throw std::logic_error("internal: too many cgroups for one process");
+  }
+  for (size_t i = 0; i < p.setup.cgroup_procs.size(); ++i) {
+    fds.cgroups[i] = open(p.setup.cgroup_procs[i].c_str(), O_WRONLY | O_CLOEXEC);
+    if (fds.cgroups[i] < 0) {
       int e = errno;
       fds.CloseAll();
-      throw std::runtime_error("cannot join cgroup " + p.setup.cgroup_dir + ": " + strerror(e));
+      throw std::runtime_error("cannot join cgroup " + p.setup.cgroup_procs[i] + ": " + strerror(e));
     }
   }
 }
@@ -122,7 +136,14 @@ void OpenSetupFds(const Program& p, Fds& fds) {
 // Closes every descriptor in `fds`. Returns the pid or throws std::runtime_error.
 pid_t Launch(const Program& p, Fds& fds) {
   bp::environment env;  // empty: only what is set below
-  env["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+  if (p.inherit_environment)
+    for (char** e = environ; *e; ++e) {
+      std::string kv = *e;
+      auto eq = kv.find('=');
+      if (eq != std::string::npos && eq > 0) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+  else
+    env["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
   for (auto& [k, v] : p.env) env[k] = v;
   std::vector<std::string> args(p.argv.begin() + 1, p.argv.end());
   ChildSide side;

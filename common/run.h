@@ -26,14 +26,18 @@ namespace sc {
 // What the child does between fork and exec.
 struct ChildSetup {
   std::string netns;        // "" = stay; else /var/run/netns/NAME is joined (opened in the parent)
-  std::string cgroup_dir;   // "" = none; else the child writes itself into DIR/cgroup.procs
+  // cgroup.procs files the child writes itself into (topology/cgroup.h procs_files(); v1 has one
+  // per hierarchy). Empty = stay in the caller's cgroups.
+  std::vector<std::string> cgroup_procs;
   bool new_session = true;  // setsid(): a Ctrl-C of the harness does not reach it; a timeout kills its group
   bool die_with_parent = false;  // PR_SET_PDEATHSIG SIGKILL (test helpers)
+  bool keep_stdio = false;       // Start(): stdin/stdout/stderr stay the harness's own (a child command)
 };
 
 struct Program {
   std::vector<std::string> argv;           // argv[0] is an absolute path
   std::map<std::string, std::string> env;  // added to a minimal PATH-only environment
+  bool inherit_environment = false;        // the harness's own environment instead (plus `env`)
   ChildSetup setup;
   bool stderr_apart = false;  // Run(): stderr into RunResult::errors instead of `output`
 };

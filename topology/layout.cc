@@ -38,7 +38,7 @@ Layout MakeLayout(const Options& o, const std::string& run_id, const std::string
     n.netns = "sc-" + run_id + "-" + n.name;
     n.dir = run_dir + "/" + n.name;
     n.sock_dir = l.state_dir + "/" + n.name;
-    n.cgroup = "/sys/fs/cgroup/freezer/sentinel-chaos-" + run_id + "-" + n.name;
+    n.cgroup = "sentinel-chaos-" + run_id + "-" + n.name;
     l.nodes.push_back(n);
   }
   l.client.name = "client";

@@ -19,7 +19,7 @@ struct Node {
   std::string netns;       // network namespace name
   std::string dir;         // configs, data, logs (in the run directory)
   std::string sock_dir;    // control-plane sockets (short path under /run)
-  std::string cgroup;      // freezer cgroup holding every process of the node
+  std::string cgroup;      // name of the cgroup holding every process of the node (cgroup.h), "" = none
 
   std::string redis_socket() const { return sock_dir + "/redis.sock"; }
   std::string sentinel_socket() const { return sock_dir + "/sentinel.sock"; }

@@ -20,6 +20,7 @@
 #include <random>
 #include <sstream>
 
+#include "topology/cgroup.h"
 #include "topology/control.h"
 #include "topology/converge.h"
 #include "topology/process.h"
@@ -85,9 +86,7 @@ void CheckEnvironment(const Options& o) {
     throw EnvironmentError("/usr/bin/arping is missing (the VIP hook needs it): apt-get install iputils-arping");
   if (o.supervisor && !IsExecutable("/usr/bin/supervisord"))
     throw EnvironmentError("/usr/bin/supervisord is missing (supervisor=on): apt-get install supervisor");
-  if (access("/sys/fs/cgroup/freezer/cgroup.procs", W_OK) != 0)
-    throw EnvironmentError("the cgroup v1 freezer is not mounted at /sys/fs/cgroup/freezer: mount it with "
-                           "'mkdir -p /sys/fs/cgroup/freezer && mount -t cgroup -o freezer freezer /sys/fs/cgroup/freezer'");
+  DetectCgroupHierarchy();  // throws saying what to mount
 }
 
 std::unique_ptr<RunState> AllocateRun(const Options& o, const std::string& run_dir, RunSlot* out) {
@@ -133,7 +132,9 @@ std::unique_ptr<RunState> AllocateRun(const Options& o, const std::string& run_d
 }
 
 NetnsBackend::NetnsBackend(Options options, Layout layout, RunState& state)
-    : options_(std::move(options)), layout_(std::move(layout)), state_(state) {}
+    : options_(std::move(options)), layout_(std::move(layout)), state_(state), cgroups_(DetectCgroupHierarchy()) {}
+
+Cgroup NetnsBackend::CgroupOf(const Node& n) const { return Cgroup(cgroups_, n.cgroup); }
 
 std::string NetnsBackend::vip_script() const { return std::string(sc::SourceDir()) + "/topology/vip-reconfig.sh"; }
 
@@ -191,7 +192,7 @@ void NetnsBackend::WriteConfigs(const Node& n) {
 void NetnsBackend::StartProcess(const Node& n, Service s) {
   SpawnSpec spec;
   spec.netns = n.netns;
-  spec.cgroup_dir = n.cgroup;
+  spec.cgroup_procs = CgroupOf(n).procs_files();
   if (s == Service::kRedis) {
     spec.argv = {"/usr/bin/redis-server", n.redis_conf()};
   } else {
@@ -208,7 +209,7 @@ void NetnsBackend::StartNode(const Node& n) {
   if (options_.supervisor) {
     SpawnSpec spec;
     spec.netns = n.netns;
-    spec.cgroup_dir = n.cgroup;
+    spec.cgroup_procs = CgroupOf(n).procs_files();
     spec.argv = {"/usr/bin/python3", "/usr/bin/supervisord", "-c", n.supervisor_conf()};
     spec.log_file = n.dir + "/supervisord.out";
     pid_t pid = Spawn(spec);
@@ -224,9 +225,9 @@ void NetnsBackend::Up() {
   fs::create_directories(layout_.run_dir);
   CreateNetwork();
   for (auto& n : layout_.nodes) {
-    state_.Record("cgroup", {{"path", n.cgroup}});
-    if (mkdir(n.cgroup.c_str(), 0755) != 0 && errno != EEXIST)
-      throw EnvironmentError("cannot create cgroup " + n.cgroup + ": " + strerror(errno));
+    const Cgroup cg = CgroupOf(n);
+    for (auto& dir : cg.dirs()) state_.Record("cgroup", {{"path", dir}});
+    cg.Create();
     WriteConfigs(n);
   }
   for (auto& n : layout_.nodes) StartNode(n);
@@ -251,9 +252,7 @@ pid_t NetnsBackend::Pid(const std::string& node, Service s) const {
   pid_t pid = 0;
   if (!(in >> pid) || pid <= 0) return 0;
   // Trust the pidfile only if that pid is alive, in this node's cgroup, and the right program.
-  if (ReadText("/proc/" + std::to_string(pid) + "/cgroup").find(n.cgroup.substr(strlen("/sys/fs/cgroup/freezer"))) ==
-      std::string::npos)
-    return 0;
+  if (!CgroupOf(n).Contains(pid)) return 0;
   std::string comm = ReadText("/proc/" + std::to_string(pid) + "/comm");
   if (comm.rfind(s == Service::kRedis ? "redis-server" : "redis-sentinel", 0) != 0) return 0;
   if (ProcessStartTime(pid) == 0) return 0;
@@ -276,33 +275,14 @@ void NetnsBackend::Start(const std::string& node, Service s) {
   StartProcess(n, s);
 }
 
-namespace {
-void SetFreezer(const std::string& cgroup, const char* want) {
-  WriteText(cgroup + "/freezer.state", want);
-  WaitFor([&] { return ReadText(cgroup + "/freezer.state").rfind(want, 0) == 0; }, 2000, 1);
-}
-}  // namespace
-
-void NetnsBackend::Freeze(const std::string& node) { SetFreezer(NodeNamed(node).cgroup, "FROZEN"); }
-void NetnsBackend::Thaw(const std::string& node) { SetFreezer(NodeNamed(node).cgroup, "THAWED"); }
+void NetnsBackend::Freeze(const std::string& node) { CgroupOf(NodeNamed(node)).Freeze(); }
+void NetnsBackend::Thaw(const std::string& node) { CgroupOf(NodeNamed(node)).Thaw(); }
 
 void NetnsBackend::PowerOff(const std::string& node) {
   const Node& n = NodeNamed(node);
-  SetFreezer(n.cgroup, "FROZEN");
-  std::vector<pid_t> pids;
-  {
-    std::ifstream in(n.cgroup + "/cgroup.procs");
-    pid_t p;
-    while (in >> p) pids.push_back(p);
-  }
-  for (pid_t p : pids) kill(p, SIGKILL);
-  SetFreezer(n.cgroup, "THAWED");
-  WaitFor([&] {
-    for (pid_t p : pids) ReapIfExited(p);
-    std::ifstream in(n.cgroup + "/cgroup.procs");
-    pid_t p;
-    return !(in >> p);
-  }, 5000, 2);
+  if (!CgroupOf(n).KillAll(5000))
+    throw std::runtime_error("the processes of " + node + " did not exit within 5 s of SIGKILL (" +
+                             cgroups_.Describe() + ")");
   // A power cut also loses the addresses the host's services had added.
   if (options_.vip) RunCommand({kIp, "-n", n.netns, "addr", "del", layout_.vip + "/24", "dev", layout_.iface});
 }

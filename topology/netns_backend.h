@@ -1,13 +1,14 @@
 // The one-machine backend: a switch namespace with a bridge that is never
 // attached to the host, one namespace per server and one for the client host,
 // real redis-server / redis-sentinel (optionally under supervisord) started in
-// them, every process in a freezer cgroup per server.
+// them, every process in one cgroup per server (v1 or v2, cgroup.h).
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "topology/backend.h"
+#include "topology/cgroup.h"
 #include "topology/state.h"
 
 namespace sc::topology {
@@ -60,10 +61,12 @@ class NetnsBackend : public Backend {
   void StartNode(const Node& n);
   void StartProcess(const Node& n, Service s);
   std::string vip_script() const;
+  Cgroup CgroupOf(const Node& n) const;
 
   Options options_;
   Layout layout_;
   RunState& state_;
+  CgroupHierarchy cgroups_;  // detected once, when the backend is made
   double up_ms_ = 0;
 };
 

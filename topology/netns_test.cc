@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "topology/cgroup.h"
 #include "topology/control.h"
 #include "topology/converge.h"
 #include "topology/session.h"
@@ -54,14 +55,15 @@ TEST_P(TopologyUp, ConvergesServesThroughTheVipAndLeavesNothingBehind) {
     ASSERT_EQ(r.items.size(), 2u);
     EXPECT_EQ(r.items[0], l.nodes[0].address) << "Sentinel on " << n.name;
   }
-  const std::string state_dir = l.state_dir, netns = l.client.netns, cgroup = l.nodes[0].cgroup;
+  const std::string state_dir = l.state_dir, netns = l.client.netns;
+  const auto cgroup_dirs = Cgroup(DetectCgroupHierarchy(), l.nodes[0].cgroup).dirs();
   pid_t redis = session_.backend->Pid("n1", Service::kRedis);
   EXPECT_GT(redis, 0);
   session_.backend->Down();
   session_.backend.reset();
   EXPECT_FALSE(std::filesystem::exists("/var/run/netns/" + netns));
   EXPECT_FALSE(std::filesystem::exists(state_dir));
-  EXPECT_FALSE(std::filesystem::exists(cgroup));
+  for (auto& d : cgroup_dirs) EXPECT_FALSE(std::filesystem::exists(d)) << d;
   EXPECT_EQ(ProcessStartTime(redis), 0u) << "redis-server still runs";
 }
 
@@ -92,7 +94,7 @@ TEST(TopologySupervisor, SupervisordRestartsAKilledRedisServer) {
 TEST(TopologyCleanup, AHarnessKilledMidUpLeavesNothingAfterCleanup) {
   const std::string before = testing::HostSnapshot();
   const std::string exe = std::string(SC_BINARY_DIR) + "/sentinel-chaos";
-  pid_t pid = Spawn({{exe, "up", "--topology", "sentinel3"}, {}, "", "", ""});
+  pid_t pid = Spawn({{exe, "up", "--topology", "sentinel3"}, {}, "", {}, ""});
   // Kill it as soon as it has made something: a state dir of its own.
   std::vector<std::string> mine;
   bool started = WaitFor([&] { return !(mine = testing::RunsOf(pid)).empty(); }, 10000, 1);

@@ -22,7 +22,7 @@ pid_t Spawn(const SpawnSpec& spec) {
   p.argv = spec.argv;
   p.env = spec.env;
   p.setup.netns = spec.netns;
-  p.setup.cgroup_dir = spec.cgroup_dir;
+  p.setup.cgroup_procs = spec.cgroup_procs;
   return sc::Start(p, spec.log_file);
 }
 

@@ -20,7 +20,9 @@ struct SpawnSpec {
   std::vector<std::string> argv;            // argv[0] is an absolute path
   std::map<std::string, std::string> env;   // added to a minimal PATH-only environment
   std::string netns;        // "" = stay in the caller's namespace; else /var/run/netns/NAME is joined
-  std::string cgroup_dir;   // "" = none; else the child joins DIR/cgroup.procs before exec
+  // cgroup.procs files the child writes itself into before exec (Cgroup::procs_files(); v1 has one
+  // per hierarchy). Empty = stay in the caller's cgroups.
+  std::vector<std::string> cgroup_procs;
   std::string log_file;     // stdout and stderr appended here ("" = /dev/null)
 };
 

@@ -155,7 +155,7 @@ void SshBackend::StartMaster(const Node& n) {
                            "ExitOnForwardFailure=yes", "-o", "ServerAliveInterval=2", "-L",
                            n.redis_socket() + ":" + remote.redis_socket(), "-L",
                            n.sentinel_socket() + ":" + remote.sentinel_socket(), h.ssh});
-  pid_t pid = Spawn({argv, {}, inv_.client_netns, "", layout_.state_dir + "/ssh-" + h.name + ".log"});
+  pid_t pid = Spawn({argv, {}, inv_.client_netns, {}, layout_.state_dir + "/ssh-" + h.name + ".log"});
   state_.Record("process", {{"pid", pid}, {"start_time", ProcessStartTime(pid)}, {"what", "ssh master to " + h.name}});
   auto check = SshArgs(h, true);
   check.insert(check.end(), {"-O", "check", h.ssh});

@@ -59,7 +59,7 @@ class SshHosts : public ::testing::Test {
           << "/sshd-" << h << ".pid\nAuthorizedKeysFile " << dir_ << "/authorized_keys\n"
           << "PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
           << "UsePAM no\nStrictModes no\n";
-      sshd_.push_back(Spawn({{"/usr/sbin/sshd", "-D", "-e", "-f", dir_ + "/sshd-" + h + ".conf"}, {}, Ns(h), "",
+      sshd_.push_back(Spawn({{"/usr/sbin/sshd", "-D", "-e", "-f", dir_ + "/sshd-" + h + ".conf"}, {}, Ns(h), {},
                              dir_ + "/sshd-" + h + ".log"}));
     }
     nlohmann::json inv = {{"vip", data_ + ".100"}, {"identity", dir_ + "/id"}, {"remote_dir", dir_ + "/remote"},

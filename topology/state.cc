@@ -13,6 +13,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "topology/cgroup.h"
 #include "topology/firewall.h"
 #include "topology/process.h"
 
@@ -113,40 +114,6 @@ void RunState::Save() const {
 
 namespace {
 
-std::vector<pid_t> CgroupPids(const std::string& path) {
-  std::vector<pid_t> pids;
-  std::ifstream in(path + "/cgroup.procs");
-  pid_t p;
-  while (in >> p) pids.push_back(p);
-  return pids;
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-}
-
-// Kills every process in the cgroup (they are all ours: only processes the
-// harness spawned into it, and their children, are there), then removes it.
-std::string RemoveCgroup(const std::string& path) {
-  if (path.rfind("/sys/fs/cgroup/freezer/sentinel-chaos-", 0) != 0) return "refused to touch cgroup " + path;
-  if (access(path.c_str(), F_OK) != 0) return "";
-  // Freeze first so that a supervisor cannot restart what we kill.
-  WriteFile(path + "/freezer.state", "FROZEN");
-  for (pid_t p : CgroupPids(path)) kill(p, SIGKILL);
-  WriteFile(path + "/freezer.state", "THAWED");
-  bool empty = WaitFor([&] {
-    for (pid_t p : CgroupPids(path)) {
-      ReapIfExited(p);
-      kill(p, SIGKILL);
-    }
-    return CgroupPids(path).empty();
-  }, 5000, 5);
-  if (!empty) return "processes of " + path + " did not exit";
-  if (rmdir(path.c_str()) != 0 && errno != ENOENT) return "cannot remove " + path + ": " + strerror(errno);
-  return "";
-}
-
 bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 // What removing one resource came to.
@@ -191,7 +158,7 @@ Outcome RemoveOne(const RunState& st, const Resource& r) {
   if (r.kind == "cgroup") {
     const std::string path = d.value("path", "");
     if (!Exists(path)) return Gone();
-    std::string err = RemoveCgroup(path);
+    std::string err = RemoveCgroupDir(path);
     return err.empty() ? Removed() : Failed(err);
   }
   if (r.kind == "chain") {

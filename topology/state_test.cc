@@ -38,7 +38,7 @@ TEST_F(StateTearDown, ForgetsWhatIsAlreadyGoneAndRemovesTheState) {
 }
 
 TEST_F(StateTearDown, RemovesALiveProcessByPidAndStartTimeOnly) {
-  pid_t pid = Spawn({{"/bin/sleep", "30"}, {}, "", "", ""});
+  pid_t pid = Spawn({{"/bin/sleep", "30"}, {}, "", {}, ""});
   auto st = RunState::Create(id_, {});
   // A recorded start time of 0 (what a zombie reads as) never matches: the
   // live process is left alone, and the record forgotten.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "harness/cli/args.h"
+#include "harness/cli/nightly_commands.h"
 #include "harness/cli/run_commands.h"
 #include "harness/cli/topology_commands.h"
 #include "topology/backend.h"
@@ -20,6 +21,8 @@ Failure injection for highly available Redis (master, replicas, Sentinels, VIP).
   check     validate scenario files without running anything
   suite     run many scenarios (and option matrices), write a suite overview
   report    render a run's (or suite's) reports again from its results
+  trend     compare suites across nights: trend.html, trend.json, regressions
+  nightly   the nightly job: suite, reports, trend, step summary, exit code
   up        stand a topology up in network namespaces and leave it running
   status    show a running topology: roles, pids, Sentinel views, VIP holder
   down      take a topology down, leaving nothing behind
@@ -37,7 +40,8 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a dead server is an error reply, never the end of the harness
   std::map<std::string, int (*)(int, char**)> commands = {
       {"up", CmdUp},       {"status", CmdStatus}, {"down", CmdDown},   {"cleanup", CmdCleanup},
-      {"run", CmdRun},     {"check", CmdCheck},   {"suite", CmdSuite}, {"report", CmdReport}};
+      {"run", CmdRun},     {"check", CmdCheck},   {"suite", CmdSuite}, {"report", CmdReport},
+      {"trend", CmdTrend}, {"nightly", CmdNightly}};
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     std::cout << kHelp;
     return argc < 2 ? kInvalidInput : kOk;

@@ -200,12 +200,15 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
 }  // namespace
 
 int CmdSuite(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"}, {"matrix", "set", "out", "seed", "baseline", "inventory"});
+  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"},
+                       {"matrix", "set", "out", "seed", "baseline", "inventory", "suite-dir"});
   if (a.Has("help") || a.positional.empty()) {
     std::cout << "usage: sentinel-chaos suite DIR|FILE... [--matrix option=v1,v2]... [--set option=value]...\n"
-                 "                            [--seed N] [--out DIR] [--baseline SUITE.json] [--quiet]\n\n"
+                 "                            [--seed N] [--out DIR | --suite-dir DIR] [--baseline SUITE.json] [--quiet]\n\n"
                  "Runs every scenario (and every combination of the matrix options) one after the\n"
-                 "other, then writes suite.json, index.html and junit.xml into OUT/suite-<time>/.\n"
+                 "other, then writes suite.json, index.html and junit.xml into OUT/suite-<time>/\n"
+                 "(or exactly into --suite-dir DIR). suite.json is rewritten after every run, so a\n"
+                 "suite killed half-way still lists the runs it finished.\n"
                  "Exit codes as for run: 0 all held, 1 an expectation failed, 2 invalid, 3 infrastructure.\n";
     return a.Has("help") ? kOk : kInvalidInput;
   }
@@ -225,8 +228,14 @@ int CmdSuite(int argc, char** argv) {
   std::time_t t = std::time(nullptr);
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
   const std::string out_root = a.Get("out").value_or("runs");
-  const std::string suite_dir = out_root + "/suite-" + stamp;
+  const std::string suite_dir = a.Get("suite-dir").value_or(out_root + "/suite-" + stamp);
   fs::create_directories(suite_dir);
+  auto write_suite_json = [&](const std::vector<nlohmann::json>& entries) {
+    nlohmann::json doc = reports::MakeSuiteDocument("suite " + std::string(stamp), stamp, entries);
+    doc["planned_runs"] = runs.size();
+    std::ofstream(suite_dir + "/suite.json.tmp") << doc.dump(1) << "\n";
+    fs::rename(suite_dir + "/suite.json.tmp", suite_dir + "/suite.json");
+  };
   std::vector<nlohmann::json> entries;
   int worst = kOk;
   auto t0 = std::chrono::steady_clock::now();
@@ -253,9 +262,10 @@ int CmdSuite(int argc, char** argv) {
     if (!out.results.is_null())
       entries.push_back(reports::MakeSuiteEntry(out.results, fs::relative(out.run_dir, suite_dir),
                                                 fs::path(plan.file).stem(), matrix));
+    write_suite_json(entries);
   }
   double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 60;
-  std::ofstream(suite_dir + "/suite.json") << reports::MakeSuiteDocument("suite " + std::string(stamp), stamp, entries).dump(1) << "\n";
+  write_suite_json(entries);
   std::string error;
   if (reports::WriteSuiteReports(suite_dir, a.Get("baseline").value_or(""), &error) != 0)
     std::cerr << "sentinel-chaos suite: " << error << "\n";

@@ -4,8 +4,8 @@
 // implementation of this interface, never a branch in the runner.
 #pragma once
 
+#include <map>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -14,6 +14,10 @@
 #include "topology/backend.h"
 
 namespace sc::faults {
+
+// The options of the statement that stops a fault (`up NAME mode=resume`:
+// {"mode": "resume"}); empty for `for`, `stop` and the heal at the end of a run.
+using StopOptions = std::map<std::string, std::string>;
 
 // A fault that cannot be applied now (no master to target, process not
 // running). The runner records it in the history and goes on.
@@ -30,13 +34,14 @@ class Fault {
 
   // Resolves the target(s) and applies the fault. Throws FaultError.
   virtual void Start(topology::Backend& b) = 0;
-  // Undoes it. `mode` matters to node down only (reboot or resume).
-  virtual void Stop(topology::Backend& b, std::optional<scenario::UpMode> mode) = 0;
+  // Undoes it. REQUIRES: Start succeeded.
+  virtual void Stop(topology::Backend& b, const StopOptions& options) = 0;
 
   // What observers should know of the target host while the fault holds
   // ("frozen" for a node down), "" otherwise.
   virtual std::string HostNote() const { return ""; }
 
+  // The spec with every option of its kind set (defaults filled in).
   const scenario::FaultSpec& spec() const { return spec_; }
   // The resolved target, e.g. "n1" or "n1 | n2,n3". Empty before Start.
   const std::string& target() const { return target_; }
@@ -50,7 +55,9 @@ class Fault {
   std::string detail_;
 };
 
-// The fault for a spec (kill, pause, node down, partition, client cut, loss).
+// The fault for a spec, made by its kind in the registry (fault_kind.h), with
+// the kind's defaults for options the spec lacks. Throws std::logic_error
+// for a kind nobody registered.
 std::unique_ptr<Fault> MakeFault(const scenario::FaultSpec& spec, const std::string& tag);
 
 // Resolves one target word on the live topology: "master" (the node whose

@@ -13,7 +13,6 @@
 namespace sc::faults {
 namespace {
 
-using scenario::FaultKind;
 using scenario::FaultSpec;
 using namespace topology;
 
@@ -46,12 +45,11 @@ class FaultTest : public ::testing::Test {
   std::string before_;
 };
 
-FaultSpec Partition(std::vector<std::string> a, std::vector<std::string> b,
-                    scenario::Direction d = scenario::Direction::kBoth) {
+FaultSpec Partition(std::vector<std::string> a, std::vector<std::string> b, const std::string& direction = "both") {
   FaultSpec f;
-  f.kind = FaultKind::kPartition;
+  f.kind = "partition";
   f.groups = {a, b};
-  f.direction = d;
+  f.options["direction"] = direction;
   return f;
 }
 
@@ -73,7 +71,7 @@ TEST_F(FaultTest, PartitionBetweenTwoServersCutsThemAndNothingElse) {
   EXPECT_EQ(Rules("n1").find(chain), std::string::npos);
 
   t0 = std::chrono::steady_clock::now();
-  f->Stop(*s_.backend, std::nullopt);
+  f->Stop(*s_.backend, {});
   std::printf("healed after %.2f ms\n",
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   EXPECT_TRUE(Ping("n2", addr("n3")));
@@ -82,7 +80,7 @@ TEST_F(FaultTest, PartitionBetweenTwoServersCutsThemAndNothingElse) {
 }
 
 TEST_F(FaultTest, OneWayPartitionDropsOnlyThatDirection) {
-  auto f = MakeFault(Partition({"n2"}, {"n3"}, scenario::Direction::kTo), "F1");
+  auto f = MakeFault(Partition({"n2"}, {"n3"}, "to"), "F1");
   f->Start(*s_.backend);
   const std::string chain = l().chain + "-F1";
   std::string n2 = Rules("n2"), n3 = Rules("n3");
@@ -91,7 +89,7 @@ TEST_F(FaultTest, OneWayPartitionDropsOnlyThatDirection) {
   EXPECT_NE(n3.find("-A " + chain + " -s " + addr("n2") + "/32 -j DROP"), std::string::npos) << n3;
   EXPECT_EQ(n3.find("-A " + chain + " -d " + addr("n2")), std::string::npos) << n3;
   EXPECT_FALSE(Ping("n2", addr("n3")));
-  f->Stop(*s_.backend, std::nullopt);
+  f->Stop(*s_.backend, {});
   EXPECT_TRUE(Ping("n2", addr("n3")));
 }
 
@@ -104,38 +102,38 @@ TEST_F(FaultTest, IsolatedMasterStillReachesTheClient) {
   EXPECT_FALSE(Ping("n2", addr("n1")));
   EXPECT_FALSE(Ping("n1", addr("n3")));
   EXPECT_TRUE(Ping("n2", addr("n3")));
-  f->Stop(*s_.backend, std::nullopt);
+  f->Stop(*s_.backend, {});
   EXPECT_TRUE(Ping("n2", addr("n1")));
 }
 
 TEST_F(FaultTest, ClientCutFromTheMasterLeavesTheServersConnected) {
   FaultSpec spec;
-  spec.kind = FaultKind::kClientCut;
+  spec.kind = "cut";
   spec.target = "master";
   auto f = MakeFault(spec, "F1");
   f->Start(*s_.backend);
   EXPECT_FALSE(Ping("client", l().vip));
   EXPECT_TRUE(Ping("client", addr("n2")));
   EXPECT_TRUE(Ping("n2", addr("n1")));
-  f->Stop(*s_.backend, std::nullopt);
+  f->Stop(*s_.backend, {});
   EXPECT_TRUE(Ping("client", l().vip));
 }
 
 TEST_F(FaultTest, PacketLossUsesTheStatisticMatch) {
   FaultSpec spec;
-  spec.kind = FaultKind::kLoss;
+  spec.kind = "loss";
   spec.target = "n2";
-  spec.percent = 30;
+  spec.options["percent"] = "30";
   auto f = MakeFault(spec, "F1");
   f->Start(*s_.backend);
   EXPECT_NE(Rules("n2").find("-m statistic --mode random --probability 0.2999"), std::string::npos) << Rules("n2");
-  f->Stop(*s_.backend, std::nullopt);
+  f->Stop(*s_.backend, {});
   EXPECT_EQ(Rules("n2").find("statistic"), std::string::npos);
 }
 
 TEST_F(FaultTest, KilledMasterFailsOverTheVipFollowsAndTheOldMasterRejoinsAsReplica) {
   FaultSpec spec;
-  spec.kind = FaultKind::kKill;
+  spec.kind = "kill";
   spec.target = "master";
   auto f = MakeFault(spec, "F1");
   auto t0 = std::chrono::steady_clock::now();
@@ -148,14 +146,14 @@ TEST_F(FaultTest, KilledMasterFailsOverTheVipFollowsAndTheOldMasterRejoinsAsRepl
   }, 20000, 20));
   std::printf("failover to %s, VIP moved and answering after %.0f ms\n", master.c_str(),
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  f->Stop(*s_.backend, std::nullopt);
+  f->Stop(*s_.backend, {});
   EXPECT_EQ(WaitConverged(*s_.backend, 20000), "");
   EXPECT_NE(CurrentMaster(*s_.backend), "n1") << "the restarted old master must come back as a replica";
 }
 
 TEST_F(FaultTest, MastersNodeDownFailsOverAndRebootRejoinsAsReplica) {
   FaultSpec spec;
-  spec.kind = FaultKind::kNodeDown;
+  spec.kind = "down";
   spec.target = "master";
   auto f = MakeFault(spec, "F1");
   f->Start(*s_.backend);
@@ -167,7 +165,7 @@ TEST_F(FaultTest, MastersNodeDownFailsOverAndRebootRejoinsAsReplica) {
       if (InfoField(Ask(l().Find(n)->redis_socket(), {"INFO", "replication"}).text, "role") == "master") master = n;
     return !master.empty() && Ping("client", l().vip);
   }, 20000, 20));
-  f->Stop(*s_.backend, scenario::UpMode::kReboot);
+  f->Stop(*s_.backend, {{"mode", "reboot"}});
   EXPECT_EQ(WaitConverged(*s_.backend, 30000), "");
   EXPECT_NE(CurrentMaster(*s_.backend), "n1") << "the rebooted old master must come back as a replica";
 }

@@ -35,26 +35,26 @@ void FaultSpeed() {
   std::vector<double> apply, heal, kill;
   for (int i = 0; i < 20; ++i) {
     scenario::FaultSpec spec;
-    spec.kind = scenario::FaultKind::kPartition;
+    spec.kind = "partition";
     spec.groups = {{"n2"}, {"n3"}};
     auto f = faults::MakeFault(spec, "B" + std::to_string(i));
     auto t0 = std::chrono::steady_clock::now();
     f->Start(*s.backend);
     auto t1 = std::chrono::steady_clock::now();
-    f->Stop(*s.backend, std::nullopt);
+    f->Stop(*s.backend, {});
     auto t2 = std::chrono::steady_clock::now();
     apply.push_back(Ms(t0, t1));
     heal.push_back(Ms(t1, t2));
   }
   for (int i = 0; i < 5; ++i) {
     scenario::FaultSpec spec;
-    spec.kind = scenario::FaultKind::kKill;
+    spec.kind = "kill";
     spec.target = "n3";
     auto f = faults::MakeFault(spec, "K");
     auto t0 = std::chrono::steady_clock::now();
     f->Start(*s.backend);
     kill.push_back(Ms(t0, std::chrono::steady_clock::now()));
-    f->Stop(*s.backend, std::nullopt);
+    f->Stop(*s.backend, {});
     topology::WaitFor([&] { return s.backend->Pid("n3", topology::Service::kRedis) != 0; }, 5000);
   }
   s.backend->Down();

@@ -42,7 +42,7 @@ expect failover within 10s
 expect lost == 0
 )";
   const std::string bin = std::string(SC_BINARY_DIR) + "/sentinel-chaos";
-  pid_t pid = topology::Spawn({{bin, "run", dir + "/killed.chaos", "--out", dir + "/out", "--quiet"}, {}, "", "", dir + "/run.log"});
+  pid_t pid = topology::Spawn({{bin, "run", dir + "/killed.chaos", "--out", dir + "/out", "--quiet"}, {}, "", {}, dir + "/run.log"});
   // Wait until the load has run about 6 s: past the kill and the failover.
   const std::string journal = dir + "/out/killed-half-way/latest/history.jsonl";
   std::vector<std::string> ids;

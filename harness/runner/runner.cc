@@ -221,7 +221,7 @@ void RunInProgress::StartFault(const scenario::StartFault& s) {
   Event ev;
   ev.type = "fault-start";
   ev.name = spec.id;
-  ev.kind = scenario::ToString(spec.kind);
+  ev.kind = spec.kind;
   try {
     ev.at = clock_->Now();
     fault->Start(*session_.backend);
@@ -248,13 +248,13 @@ void RunInProgress::StopFault(const scenario::StopFault& s) {
     return;
   }
   auto& fault = it->second;
-  fault->Stop(*session_.backend, s.mode);
+  fault->Stop(*session_.backend, s.options);
   observer_->SetNodeNote(fault->target(), fault->HostNote());
   Event ev;
   ev.at = clock_->Now();
   ev.type = "fault-stop";
   ev.name = s.id;
-  ev.kind = scenario::ToString(fault->spec().kind);
+  ev.kind = fault->spec().kind;
   ev.target = fault->target();
   ev.detail = fault->detail();
   journal_->Append(ev);

@@ -149,7 +149,7 @@ at 1s partition master | others as p
 at 25s heal p
 )");
   pid_t pid = topology::Spawn({{std::string(SC_BINARY_DIR) + "/sentinel-chaos", "run", file, "--out", dir_ + "/out", "--quiet"},
-                               {}, "", "", dir_ + "/run.log"});
+                               {}, "", {}, dir_ + "/run.log"});
   // Wait until the partition is in force: its chain is in the run's state.
   bool partitioned = topology::WaitFor([&] {
     for (auto& id : topology::testing::RunsOf(pid)) {

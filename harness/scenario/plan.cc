@@ -1,36 +1,13 @@
 #include "harness/scenario/plan.h"
 
+#include "harness/faults/fault_kind.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <random>
 #include <sstream>
 
 namespace sc::scenario {
-
-const char* ToString(FaultKind k) {
-  switch (k) {
-    case FaultKind::kKill: return "kill";
-    case FaultKind::kPause: return "pause";
-    case FaultKind::kNodeDown: return "down";
-    case FaultKind::kPartition: return "partition";
-    case FaultKind::kClientCut: return "cut";
-    case FaultKind::kLoss: return "loss";
-  }
-  return "?";
-}
-
-const char* ToString(Process p) { return p == Process::kRedis ? "redis" : "sentinel"; }
-
-const char* ToString(Direction d) {
-  switch (d) {
-    case Direction::kBoth: return "both";
-    case Direction::kTo: return "to";
-    case Direction::kFrom: return "from";
-  }
-  return "?";
-}
-
-const char* ToString(UpMode m) { return m == UpMode::kReboot ? "reboot" : "resume"; }
 
 const char* ToString(WaitCondition c) {
   switch (c) {
@@ -72,33 +49,17 @@ std::string FormatValue(const Expectation& e) {
   return out.str();
 }
 
+// The fault's id, kind, line and source, its target or sides, and every
+// option (numbers as numbers, as its kind declares).
 nlohmann::json FaultToJson(const FaultSpec& f) {
-  nlohmann::json j = {{"id", f.id}, {"kind", ToString(f.kind)}, {"line", f.line}, {"source", f.source}};
-  switch (f.kind) {
-    case FaultKind::kKill:
-      j["process"] = ToString(f.process);
-      j["signal"] = f.signal;
-      j["target"] = f.target;
-      break;
-    case FaultKind::kPause:
-      j["process"] = ToString(f.process);
-      j["target"] = f.target;
-      break;
-    case FaultKind::kNodeDown:
-      j["target"] = f.target;
-      j["mode"] = ToString(f.mode);
-      break;
-    case FaultKind::kPartition:
-      j["groups"] = f.groups;
-      j["direction"] = ToString(f.direction);
-      break;
-    case FaultKind::kClientCut:
-      j["target"] = f.target;
-      break;
-    case FaultKind::kLoss:
-      j["target"] = f.target;
-      j["percent"] = f.percent;
-      break;
+  nlohmann::json j = {{"id", f.id}, {"kind", f.kind}, {"line", f.line}, {"source", f.source}};
+  if (!f.target.empty()) j["target"] = f.target;
+  if (!f.groups.empty()) j["groups"] = f.groups;
+  const faults::FaultKind& kind = faults::KindOf(f);
+  for (const auto& [name, value] : faults::WithDefaults(f).options) {
+    const faults::FaultOption* o = kind.Option(name);
+    if (o && o->number) j[name] = std::stoll(value);
+    else j[name] = value;
   }
   return j;
 }
@@ -120,7 +81,7 @@ nlohmann::json StepToJson(const Step& s) {
     j["action"] = "stop";
     j["id"] = stop->id;
     j["verb"] = stop->verb;
-    if (stop->mode) j["mode"] = ToString(*stop->mode);
+    for (const auto& [name, value] : stop->options) j[name] = value;
   } else {
     const auto& wait = std::get<WaitUntil>(s.action);
     j["action"] = "wait";
@@ -174,29 +135,7 @@ void ResolveTargets(FaultSpec& f, std::mt19937_64& rng, int servers) {
 
 }  // namespace
 
-std::string DescribeFault(const FaultSpec& f) {
-  switch (f.kind) {
-    case FaultKind::kKill:
-      return std::string("kill ") + ToString(f.process) + " (SIG" + f.signal + ") on " + f.target;
-    case FaultKind::kPause:
-      return std::string("pause ") + ToString(f.process) + " (SIGSTOP) on " + f.target;
-    case FaultKind::kNodeDown:
-      return "node down " + f.target;
-    case FaultKind::kPartition: {
-      std::vector<std::string> sides;
-      for (const auto& g : f.groups) sides.push_back(Join(g, ","));
-      const char* how = f.direction == Direction::kBoth ? "both ways"
-                        : f.direction == Direction::kTo ? "left to right only"
-                                                        : "right to left only";
-      return "partition " + Join(sides, " | ") + " (" + how + ")";
-    }
-    case FaultKind::kClientCut:
-      return "cut client from " + f.target;
-    case FaultKind::kLoss:
-      return "loss " + std::to_string(f.percent) + "% on " + f.target;
-  }
-  return "?";
-}
+std::string DescribeFault(const FaultSpec& f) { return faults::KindOf(f).describe(faults::WithDefaults(f)); }
 
 std::string DescribePlan(const Plan& plan) {
   const auto& t = plan.topology;
@@ -236,7 +175,7 @@ std::string DescribePlan(const Plan& plan) {
       }
     } else if (auto* stop = std::get_if<StopFault>(&s.action)) {
       out << "stop " << stop->id << " (" << stop->verb;
-      if (stop->mode) out << ", " << ToString(*stop->mode);
+      for (const auto& [name, value] : stop->options) out << ", " << value;
       out << ")";
     } else {
       const auto& w = std::get<WaitUntil>(s.action);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -28,45 +29,41 @@ struct Loc {
   int column = 0;
 };
 
-enum class FaultKind { kKill, kPause, kNodeDown, kPartition, kClientCut, kLoss };
-enum class Process { kRedis, kSentinel };
-// Partition direction, left group `A` and right group `B` of `A | B`:
-// kBoth drops A->B and B->A, kTo drops only A->B, kFrom only B->A.
-enum class Direction { kBoth, kTo, kFrom };
-// How a node brought down comes back: kReboot kills its frozen processes and
-// starts its services from their on-disk state; kResume thaws them.
-enum class UpMode { kReboot, kResume };
 enum class WaitCondition { kFailover, kVipMoved, kReplicasInSync, kSettled };
 
-const char* ToString(FaultKind k);
-const char* ToString(Process p);
-const char* ToString(Direction d);
-const char* ToString(UpMode m);
 const char* ToString(WaitCondition c);
 
-// One fault, as written. Targets are spec strings resolved by the runner when
-// the fault starts: "master" (the master at that instant), "replica" (the
-// first replica in server order), "n1".."n3", "random" (a random server from
-// the run's seed; ResolveRandom replaces it). Partition groups may also hold
-// "client", "others" (every server not on the other side) and "servers".
+// One fault, as written. `kind` is the keyword of its kind in the fault
+// registry (harness/faults/fault_kind.h), which knows its syntax, options,
+// stop verb, description and JSON. Targets are spec strings resolved by the
+// runner when the fault starts: "master" (the master at that instant),
+// "replica" (the first replica in server order), "n1".."n3", "random" (a
+// random server from the run's seed; ResolveRandom replaces it). Partition
+// groups may also hold "client", "others" (every server not on the other
+// side) and "servers".
 struct FaultSpec {
   std::string id;                      // `as NAME`, or generated "f1", "f2"...
-  FaultKind kind = FaultKind::kKill;
-  Process process = Process::kRedis;   // kKill, kPause
-  std::string signal = "KILL";         // kKill: "KILL" or "TERM"
-  std::string target;                  // kKill, kPause, kNodeDown, kClientCut, kLoss
-  std::vector<std::vector<std::string>> groups;  // kPartition: exactly two sides
-  Direction direction = Direction::kBoth;        // kPartition
-  int percent = 0;                     // kLoss: 1..100 of packets dropped
-  UpMode mode = UpMode::kReboot;       // kNodeDown: how its automatic stop powers on
+  std::string kind;                    // "kill", "pause", "down", "partition", "cut", "loss", ...
+  std::string target;                  // when the kind takes one target
+  std::vector<std::vector<std::string>> groups;  // when the kind takes sides: exactly two
+  // Every option of the kind (defaults filled in by the parser) and the words
+  // its syntax keeps ("process" -> "redis"), checked and normalized.
+  std::map<std::string, std::string> options;
   std::string source;                  // the scenario line, trimmed
   int line = 0;
 
   // Locations used for error messages; the runner ignores them.
-  Loc where;                           // the fault's verb
-  Loc process_where;                   // kKill, kPause: the word redis or sentinel
-  Loc target_where;                    // the target (kPartition: the first group)
+  Loc where;                           // the fault's keyword
+  Loc target_where;                    // the target (sides: the first word of the first)
   std::vector<std::vector<Loc>> group_where;
+  std::map<std::string, Loc> word_where;  // per option / kept word
+
+  // The option's value, "" when absent.
+  const std::string& Option(const std::string& name) const {
+    static const std::string none;
+    auto it = options.find(name);
+    return it == options.end() ? none : it->second;
+  }
 };
 
 // Starts a fault. When `alternatives` is not empty the scenario said
@@ -82,7 +79,7 @@ struct StartFault {
 struct StopFault {
   std::string id;
   std::string verb;                    // as written: restart, resume, up, heal, stop; "for" when automatic
-  std::optional<UpMode> mode;          // `up NAME mode=...`; else the fault's own mode
+  std::map<std::string, std::string> options;  // the stop verb's options as written and checked (`up NAME mode=resume`)
   Loc name_where;
 };
 
@@ -132,8 +129,8 @@ struct Plan {
 // True when `measured OP expected` holds.
 bool Holds(const std::string& op, double measured, double expected);
 
-// The fault as a short phrase: "kill redis (SIGKILL) on master",
-// "partition master | others (both ways)".
+// The fault as a short phrase, from its kind: "kill redis (SIGKILL) on
+// master", "partition master | others (both ways)".
 std::string DescribeFault(const FaultSpec& f);
 
 // A person's summary of the plan: scenario, topology, load, timeline, checks.

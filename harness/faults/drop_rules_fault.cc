@@ -1,0 +1,83 @@
+#include "harness/faults/drop_rules_fault.h"
+
+#include <algorithm>
+
+namespace sc::faults {
+namespace {
+
+// Resolves one side of a partition; "others"/"servers" are every server not on
+// the other side.
+std::vector<std::string> ResolveGroup(const topology::Backend& b, const std::vector<std::string>& words,
+                                      const std::vector<std::string>& other_side) {
+  std::vector<std::string> out;
+  for (auto& w : words) {
+    if (w == "others" || w == "servers") {
+      for (auto& n : b.layout().nodes)
+        if (std::find(other_side.begin(), other_side.end(), n.name) == other_side.end()) out.push_back(n.name);
+    } else {
+      out.push_back(ResolveTarget(b, w));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool IsPlain(const std::vector<std::string>& g) {
+  for (auto& w : g)
+    if (w == "others" || w == "servers") return false;
+  return true;
+}
+
+}  // namespace
+
+void DropRulesFault::Start(topology::Backend& b) {
+  for (auto& [host, r] : Rules(b)) {
+    hosts_.insert(host);
+    b.AddDropRules(host, tag_, r);
+  }
+}
+
+void DropRulesFault::Stop(topology::Backend& b, const StopOptions&) {
+  for (auto& host : hosts_) b.RemoveDropRules(host, tag_);
+  hosts_.clear();
+  detail_ = "healed";
+}
+
+std::string DirectionPhrase(const std::string& direction) {
+  return direction == "to" ? "left to right only" : direction == "from" ? "right to left only" : "both ways";
+}
+
+HostRules PartitionRules(const topology::Backend& b, const std::vector<std::vector<std::string>>& groups,
+                         const std::string& direction, std::string& target) {
+  if (groups.size() != 2) throw FaultError("a partition needs two sides");
+  // Resolve the plain side first so that "others" means "every server not there".
+  std::vector<std::string> a, c;
+  if (IsPlain(groups[0])) {
+    a = ResolveGroup(b, groups[0], {});
+    c = ResolveGroup(b, groups[1], a);
+  } else {
+    c = ResolveGroup(b, groups[1], {});
+    a = ResolveGroup(b, groups[0], c);
+  }
+  if (a.empty() || c.empty()) throw FaultError("one side of the partition is empty now");
+  auto addr = [&](const std::string& host) { return b.layout().Find(host)->address; };
+  HostRules rules;
+  for (auto& x : a)
+    for (auto& y : c) {
+      if (x == y) throw FaultError(x + " is on both sides of the partition");
+      // x -> y dropped when direction is both or to; y -> x when both or from.
+      if (direction != "from") {
+        rules[x].push_back({"", addr(y), "", ""});
+        rules[y].push_back({addr(x), "", "", ""});
+      }
+      if (direction != "to") {
+        rules[y].push_back({"", addr(x), "", ""});
+        rules[x].push_back({addr(y), "", "", ""});
+      }
+    }
+  target = JoinWords(a, ",") + " | " + JoinWords(c, ",");
+  return rules;
+}
+
+}  // namespace sc::faults

@@ -1,0 +1,45 @@
+// What partition, cut and loss share: a fault made of DROP rules in the
+// affected hosts' own namespaces, in a chain of this fault's own (named by its
+// tag); Stop removes them all.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/faults/fault.h"
+#include "harness/faults/fault_kind.h"
+#include "topology/firewall.h"
+
+namespace sc::faults {
+
+using HostRules = std::map<std::string, std::vector<topology::DropRule>>;
+
+class DropRulesFault : public Fault {
+ public:
+  using Fault::Fault;
+  void Start(topology::Backend& b) override;
+  void Stop(topology::Backend& b, const StopOptions&) override;
+
+ protected:
+  // Resolves the targets, sets target_ and detail_ and returns the rules per
+  // host. Throws FaultError.
+  virtual HostRules Rules(const topology::Backend& b) = 0;
+
+ private:
+  std::set<std::string> hosts_;  // where rules were added
+};
+
+// Rules that cut group `left` from group `right` (target words as in a
+// partition: "others"/"servers" are every server not on the other side):
+// direction "both", "to" (left -> right only) or "from" (right -> left only).
+// Sets `target` to "n1 | n2,n3". Throws FaultError when a side is empty or a
+// host is on both sides.
+HostRules PartitionRules(const topology::Backend& b, const std::vector<std::vector<std::string>>& groups,
+                         const std::string& direction, std::string& target);
+
+// "both ways", "left to right only", "right to left only".
+std::string DirectionPhrase(const std::string& direction);
+
+}  // namespace sc::faults

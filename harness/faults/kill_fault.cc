@@ -1,0 +1,54 @@
+// kill: SIGKILL / SIGTERM a redis-server or redis-sentinel; `restart` starts it
+// again with its config and on-disk state (with a supervisor, the supervisor does).
+#include <signal.h>
+
+#include "harness/faults/fault.h"
+#include "harness/faults/process_fault.h"
+#include "topology/process.h"
+
+namespace sc::faults {
+namespace {
+
+class KillFault : public Fault {
+ public:
+  using Fault::Fault;
+
+  void Start(topology::Backend& b) override {
+    target_ = ResolveTarget(b, spec_.target);
+    const auto svc = ServiceOf(spec_);
+    const int sig = spec_.Option("signal") == "TERM" ? SIGTERM : SIGKILL;
+    pid_t pid = b.Pid(target_, svc);
+    if (pid == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to kill");
+    b.Signal(target_, svc, sig);
+    detail_ = ProgramOf(svc) + " pid " + std::to_string(pid) + (sig == SIGKILL ? " SIGKILL" : " SIGTERM");
+  }
+
+  void Stop(topology::Backend& b, const StopOptions&) override {
+    const auto svc = ServiceOf(spec_);
+    // Wait for the old process to be gone (SIGTERM takes a moment), then start it.
+    topology::WaitFor([&] { return b.Pid(target_, svc) == 0 || b.Supervised(); }, 5000, 2);
+    b.Start(target_, svc);
+    detail_ = b.Supervised() ? "left to supervisord" : ProgramOf(svc) + " started again";
+  }
+};
+
+}  // namespace
+
+FaultKind KillFaultKind() {
+  FaultKind k;
+  k.keyword = "kill";
+  k.noun = "a kill";
+  k.usage = "kill redis|sentinel on TARGET";
+  k.description = "kills the process (it stays down until restarted)";
+  k.syntax = [](FaultWords& w, scenario::FaultSpec&) { ProcessOnTargetSyntax("kill", w); };
+  k.options = {ChoiceOption("signal", {"KILL", "TERM"}, "KILL", "the signal sent", "SIG")};
+  k.stop = {"restart", {}};
+  k.describe = [](const scenario::FaultSpec& f) {
+    return "kill " + f.Option("process") + " (SIG" + f.Option("signal") + ") on " + f.target;
+  };
+  k.check = CheckProcessOnTarget;
+  k.make = [](const scenario::FaultSpec& f, const std::string& tag) { return std::make_unique<KillFault>(f, tag); };
+  return k;
+}
+
+}  // namespace sc::faults

@@ -1,0 +1,51 @@
+// pause: SIGSTOP the process; `resume` sends SIGCONT to the same process.
+#include <signal.h>
+
+#include "harness/faults/fault.h"
+#include "harness/faults/process_fault.h"
+#include "topology/process.h"
+
+namespace sc::faults {
+namespace {
+
+class PauseFault : public Fault {
+ public:
+  using Fault::Fault;
+
+  void Start(topology::Backend& b) override {
+    target_ = ResolveTarget(b, spec_.target);
+    const auto svc = ServiceOf(spec_);
+    pid_ = b.Pid(target_, svc);
+    if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to pause");
+    start_time_ = topology::ProcessStartTime(pid_);
+    topology::SignalPid(pid_, start_time_, SIGSTOP);
+    detail_ = ProgramOf(svc) + " pid " + std::to_string(pid_) + " SIGSTOP";
+  }
+
+  void Stop(topology::Backend&, const StopOptions&) override {
+    topology::SignalPid(pid_, start_time_, SIGCONT);
+    detail_ = "pid " + std::to_string(pid_) + " SIGCONT";
+  }
+
+ private:
+  pid_t pid_ = 0;
+  unsigned long long start_time_ = 0;
+};
+
+}  // namespace
+
+FaultKind PauseFaultKind() {
+  FaultKind k;
+  k.keyword = "pause";
+  k.noun = "a pause";
+  k.usage = "pause redis|sentinel on TARGET";
+  k.description = "freezes the process with SIGSTOP (its connections stay open)";
+  k.syntax = [](FaultWords& w, scenario::FaultSpec&) { ProcessOnTargetSyntax("pause", w); };
+  k.stop = {"resume", {}};
+  k.describe = [](const scenario::FaultSpec& f) { return "pause " + f.Option("process") + " (SIGSTOP) on " + f.target; };
+  k.check = CheckProcessOnTarget;
+  k.make = [](const scenario::FaultSpec& f, const std::string& tag) { return std::make_unique<PauseFault>(f, tag); };
+  return k;
+}
+
+}  // namespace sc::faults

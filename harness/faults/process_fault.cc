@@ -1,0 +1,32 @@
+#include "harness/faults/process_fault.h"
+
+namespace sc::faults {
+
+void ProcessOnTargetSyntax(const std::string& keyword, FaultWords& w) {
+  const std::string p = w.TakeOneOf({"redis", "sentinel"}, "expected redis or sentinel after '" + keyword + "'", "process");
+  w.Expect("on", "expected 'on' after '" + keyword + " " + p + "', e.g. " + keyword + " " + p + " on master");
+  w.TakeTarget();
+}
+
+topology::Service ServiceOf(const scenario::FaultSpec& spec) {
+  return spec.Option("process") == "sentinel" ? topology::Service::kSentinel : topology::Service::kRedis;
+}
+
+std::string ProgramOf(topology::Service s) { return s == topology::Service::kRedis ? "redis-server" : "redis-sentinel"; }
+
+void CheckProcessOnTarget(const scenario::FaultSpec& f, const TopologyCheck& c) {
+  if (f.Option("process") == "sentinel") {
+    auto where = f.word_where.find("process");
+    if (c.topology().Sentinels() == 0) {
+      c.Report(where == f.word_where.end() ? f.where : where->second, c.TopologyName() + " runs no Sentinel");
+      return;
+    }
+    if (auto e = c.SentinelProblem(f.target)) {
+      c.Report(f.target_where, *e);
+      return;
+    }
+  }
+  if (auto e = c.ServerProblem(f.target)) c.Report(f.target_where, *e);
+}
+
+}  // namespace sc::faults

@@ -1,0 +1,89 @@
+#include "harness/scenario/validate.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "harness/faults/fault_kind.h"
+#include "harness/scenario/lexer.h"
+#include "harness/scenario/words.h"
+
+namespace sc::scenario {
+
+void PlanValidator::Report(Loc loc, std::string message) {
+  errors_.push_back(MakeError(plan_.file, plan_.source_lines, loc, std::move(message)));
+}
+
+void PlanValidator::CheckTopology() {
+  for (const auto& problem : topology::Validate(plan_.topology)) Report(OptionLoc(plan_.topology_where, problem), problem);
+}
+
+void PlanValidator::CheckLoad() {
+  for (const auto& problem : load::ValidateLoad(plan_.load)) Report(OptionLoc(plan_.load_where, problem), problem);
+  if (plan_.load.via == load::Via::kDirect) {
+    const faults::TopologyCheck check(plan_.topology, [](Loc, std::string) {});
+    if (auto e = check.ServerProblem(plan_.load.direct_server)) {
+      const std::string problem = "server=" + plan_.load.direct_server + ": " + *e;
+      Report(OptionLoc(plan_.load_where, problem), problem);
+    }
+  }
+}
+
+void PlanValidator::CheckTargets() {
+  for (const auto& s : plan_.timeline) {
+    auto* start = std::get_if<StartFault>(&s.action);
+    if (!start || !seen_.insert(start->spec.line).second) continue;  // a repetition: its first instance speaks for all
+    if (start->alternatives.empty()) CheckFault(start->spec);
+    for (const auto& a : start->alternatives) CheckFault(a);
+  }
+}
+
+void PlanValidator::CheckFault(const FaultSpec& f) {
+  const faults::TopologyCheck check(plan_.topology, [this](Loc at, std::string message) { Report(at, std::move(message)); });
+  const faults::FaultKind& kind = faults::KindOf(f);
+  if (kind.check) {
+    kind.check(f, check);
+  } else if (!f.target.empty()) {
+    if (auto e = check.ServerProblem(f.target)) Report(f.target_where, *e);
+  }
+}
+
+void PlanValidator::CheckDuration() {
+  const int64_t end = plan_.load.duration_ns;
+  int64_t waits = 0;
+  std::set<std::pair<int, int>> reported;
+  for (const auto& s : plan_.timeline) {
+    int64_t latest = s.at_ns + waits;
+    std::string what = "this happens at " + FormatDuration(latest);
+    if (auto* w = std::get_if<WaitUntil>(&s.action)) {
+      latest += w->timeout_ns;
+      waits += w->timeout_ns;
+      what = "this wait may last until " + FormatDuration(latest);
+    } else if (auto* stop = std::get_if<StopFault>(&s.action); stop && stop->verb == "for") {
+      what = "the fault stops at " + FormatDuration(latest);
+    }
+    if (latest <= end || !reported.insert({s.where.line, s.where.column}).second) continue;
+    Report(s.where, what + ", after the load ends at " + FormatDuration(end) +
+                        ": lengthen the load (load duration=...) or move this earlier");
+  }
+}
+
+Loc PlanValidator::OptionLoc(Loc statement, const std::string& problem) const {
+  if (statement.line < 1 || statement.line > static_cast<int>(plan_.source_lines.size())) return statement;
+  std::vector<Token> toks;
+  int bad = 0;
+  Tokenize(plan_.source_lines[statement.line - 1], toks, bad);
+  for (const auto& t : toks) {
+    auto eq = t.text.find('=');
+    if (eq != std::string::npos && eq > 0 && problem.rfind(t.text.substr(0, eq), 0) == 0)
+      return {statement.line, t.column};
+  }
+  return statement;
+}
+
+void SortByLine(std::vector<Error>& errors) {
+  std::stable_sort(errors.begin(), errors.end(), [](const Error& a, const Error& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+}
+
+}  // namespace sc::scenario
