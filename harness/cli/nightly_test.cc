@@ -1,6 +1,11 @@
 // Integration: the nightly entry point end to end on a small two-scenario
 // suite, night after night, with the trend judged on real suite outputs.
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -141,6 +146,44 @@ TEST_F(NightlyTest, NightAfterNightAWorseNightIsFlaggedAndARepeatIsNot) {
   std::string step = ReadAll(dir_ + "/step-summary.md");
   EXPECT_NE(step.find("nightly n1"), std::string::npos);
   EXPECT_NE(step.find("nightly n5"), std::string::npos);
+}
+
+TEST_F(NightlyTest, ASuiteKilledHalfWayIsRecoveredAndListedAsCutShort) {
+  const std::string bin = std::string(SC_BINARY_DIR) + "/sentinel-chaos";
+  pid_t nightly = topology::Spawn({{bin, "nightly", dir_ + "/scenarios", "--out", dir_ + "/out", "--history",
+                                    dir_ + "/history", "--night", "killed", "--seed", "7"},
+                                   {}, "", {}, dir_ + "/nightly.log"});
+  // The suite runs as the nightly's child; wait until its first run is loading.
+  pid_t suite = 0;
+  bool loading = topology::WaitFor([&] {
+    std::ifstream children("/proc/" + std::to_string(nightly) + "/task/" + std::to_string(nightly) + "/children");
+    children >> suite;
+    return suite > 0 && ReadAll(dir_ + "/out/killed/suite.json").empty() && fs::exists(dir_ + "/out/killed/runs") &&
+           !topology::testing::RunsOf(suite).empty();
+  }, 30000, 50);
+  ASSERT_TRUE(loading) << ReadAll(dir_ + "/nightly.log");
+  std::this_thread::sleep_for(std::chrono::seconds(5));  // up, then a few seconds of load
+  kill(suite, SIGKILL);
+  int status = 0;
+  waitpid(nightly, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << ReadAll(dir_ + "/nightly.log");
+  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadAll(dir_ + "/nightly.log");
+  EXPECT_TRUE(topology::testing::RunsOf(suite).empty()) << "the killed suite's topology was left behind";
+  json suite_json = json::parse(ReadAll(dir_ + "/out/killed/suite.json"));
+  ASSERT_EQ(suite_json["runs"].size(), 1u) << suite_json.dump();
+  EXPECT_TRUE(suite_json["runs"][0]["cut_short"].get<bool>());
+  EXPECT_EQ(suite_json["planned_runs"], 2) << "two scenarios were planned";
+  std::string summary = ReadAll(dir_ + "/out/killed/summary.md");
+  std::printf("%s\n", summary.c_str());
+  EXPECT_NE(summary.find("Runs cut short"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("recovered from its journal"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("died on signal 9"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("1 planned run(s) never started"), std::string::npos) << summary;
+  const std::string run_dir = dir_ + "/out/killed/" + suite_json["runs"][0]["run_dir"].get<std::string>();
+  EXPECT_TRUE(fs::exists(run_dir + "/report.html"));
+  EXPECT_NE(ReadAll(run_dir + "/report.html").find("id=\"cut-short-at\""), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ + "/out/killed/index.html"));
+  EXPECT_TRUE(fs::exists(dir_ + "/out/killed/trend.html"));
 }
 
 TEST_F(NightlyTest, InvalidInputStartsNothing) {
