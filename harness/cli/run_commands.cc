@@ -84,7 +84,7 @@ Parses and validates the scenario (nothing starts if it is invalid), stands the
 topology up, drives the load, plays the timeline, heals, settles, reads the
 final data, checks, writes results and the report, and takes everything down.
 Results go to DIR/<scenario>/<start time>/ (DIR defaults to runs), with a
-`latest` link: plan.json, history.jsonl, results.json, report.html, junit.xml,
+`latest` link: plan.json, history.jsonl.zst, results.json, report.html, junit.xml,
 and every server's redis and Sentinel logs under servers/.
 
 --inventory HOSTS.json runs on real hosts or VMs over SSH instead of network
