@@ -18,6 +18,7 @@
 
 #include "common/run.h"
 #include "reports/renderer.h"
+#include "reports/trend.h"
 #include "reports/test_fixtures.h"
 #include "reports/write_reports.h"
 
@@ -158,9 +159,27 @@ TEST_F(Browser, SuiteIndexShowsTheMatrix) {
   ASSERT_EQ(WriteSuiteReports(suite.string(), (suite / "baseline.json").string(), &error), 0) << error;
 
   std::string dom = DumpDom(suite / "index.html");
-  EXPECT_NE(dom.find("<tr data-architecture=\"sentinel3\">"), std::string::npos);
+  EXPECT_NE(dom.find("<th data-architecture=\"sentinel3\">"), std::string::npos);
   EXPECT_NE(dom.find("data-option=\"down-after\""), std::string::npos);
   Screenshot(suite / "index.html", tmp_.path() / "index.png");
+}
+
+TEST_F(Browser, TrendPageDrawsASparklinePerRunAndFigure) {
+  std::vector<TrendNight> nights;
+  for (int i = 0; i < 5; ++i) {
+    json suite = ExampleSuite(i == 4 ? 6.0 : 1.0, 0);
+    nights.push_back({"night-" + std::to_string(i), "/nights/" + std::to_string(i), suite, ""});
+  }
+  std::string error;
+  ASSERT_EQ(WriteTrend((tmp_.path() / "trend").string(), MakeTrend(nights, DefaultTrendSettings()), &error), 0) << error;
+  std::string dom = DumpDom(tmp_.path() / "trend" / "trend.html");
+  const size_t runs = ExampleSuite()["runs"].size();
+  size_t sparks = 0;
+  for (size_t p = dom.find("<svg class=\"spark\""); p != std::string::npos; p = dom.find("<svg class=\"spark\"", p + 1))
+    ++sparks;
+  EXPECT_EQ(sparks, runs * TrendFigureNames().size());
+  EXPECT_NE(dom.find("pt regressed"), std::string::npos);
+  Screenshot(tmp_.path() / "trend" / "trend.html", tmp_.path() / "trend.png");
 }
 
 }  // namespace
