@@ -395,7 +395,7 @@ RunOutcome RunInProgress::Go() {
     meta["workload"] = load::ToString(plan_.load.workload);
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
-    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
     Phase("up", "converged in " + std::to_string(static_cast<int>(session_.backend->up_ms())) + " ms");
 
     const auto& l = session_.backend->layout();
@@ -496,7 +496,7 @@ RunOutcome RunInProgress::Go() {
   CheckSettings cs;
   cs.workload = load::ToString(plan_.load.workload);
   try {
-    out.results = RunChecks(run_dir_ + "/history.jsonl", cs, &warning);
+    out.results = RunChecks(run_dir_ + "/history.jsonl.zst", cs, &warning);
   } catch (const std::exception& e) {
     out.exit_code = 3;
     out.error = std::string("checking the history failed: ") + e.what();
