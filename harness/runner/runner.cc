@@ -22,6 +22,7 @@
 #include "harness/observer/observer.h"
 #include "harness/runner/set_reads.h"
 #include "harness/runner/status_line.h"
+#include "harness/waits/wait_condition.h"
 #include "reports/write_reports.h"
 #include "topology/control.h"
 #include "topology/converge.h"
@@ -285,47 +286,19 @@ void RunInProgress::HealAll() {
   }
 }
 
-// A master other than the one when the last fault started, which the
-// reachable Sentinels name too.
-bool FailoverDone(const topology::Backend& b, const std::string& old_master) {
-  const auto& l = b.layout();
-  std::string master;
-  for (auto& n : l.nodes) {
-    if (!n.redis || n.name == old_master) continue;
-    auto r = topology::Ask(n.redis_socket(), {"ROLE"}, b.options().requirepass, 100);
-    if (r.ok && !r.items.empty() && r.items[0] == "master") master = n.name;
-  }
-  if (master.empty()) return false;
-  for (auto& n : l.nodes) {
-    if (!n.sentinel) continue;
-    auto r = topology::Ask(n.sentinel_socket(), {"SENTINEL", "get-master-addr-by-name", b.options().master_name}, "", 100);
-    if (r.ok && r.items.size() == 2 && r.items[0] != l.Find(master)->address) return false;
-  }
-  return true;
-}
-
 void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
   const Nanos t0 = clock_->Now();
   auto& b = *session_.backend;
-  auto holds = [&] {
-    switch (w.condition) {
-      case scenario::WaitCondition::kFailover: return FailoverDone(b, master_at_last_fault_);
-      case scenario::WaitCondition::kVipMoved: {
-        std::string v = b.VipHolder();
-        return !v.empty() && v != vip_at_last_fault_;
-      }
-      case scenario::WaitCondition::kReplicasInSync:
-      case scenario::WaitCondition::kSettled: return topology::WhyNotConverged(b).empty();
-    }
-    return false;
-  };
+  const waits::WaitCondition& condition = *waits::WaitConditions().Find(w.condition);
+  const waits::WaitContext context{b, master_at_last_fault_, vip_at_last_fault_};
+  auto holds = [&] { return condition.holds(context); };
   bool ok = false;
   while (!Interrupted() && clock_->Now() - t0 < w.timeout_ns && !(ok = holds())) std::this_thread::sleep_for(20ms);
   const Nanos took = clock_->Now() - t0;
   Event ev;
   ev.at = clock_->Now();
   ev.type = "note";
-  ev.detail = std::string("wait until ") + scenario::ToString(w.condition) + (ok ? " held" : " timed out") +
+  ev.detail = "wait until " + w.condition + (ok ? " held" : " timed out") +
               " after " + std::to_string(took / 1000000) + " ms";
   ev.value = took;
   journal_->Append(ev);
