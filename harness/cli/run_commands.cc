@@ -1,5 +1,7 @@
 #include "harness/cli/run_commands.h"
 
+#include "harness/cli/registry_docs.h"
+
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -128,10 +130,16 @@ int CmdRun(int argc, char** argv) {
 }
 
 int CmdCheck(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help"}, {"set"});
+  Args a = Args::Parse(argc, argv, 2, {"help", "docs"}, {"set"});
+  if (a.Has("docs")) {
+    std::cout << LanguageDocTables();
+    return kOk;
+  }
   if (a.Has("help") || a.positional.empty()) {
-    std::cout << "usage: sentinel-chaos check FILE... [--set option=value]...\n\n"
-                 "Validates scenario files without running anything. Exit 0 when all are valid, 2 otherwise.\n";
+    std::cout << "usage: sentinel-chaos check FILE... [--set option=value]...\n"
+                 "       sentinel-chaos check --docs   (the tables of docs/scenario-language.md)\n\n"
+                 "Validates scenario files without running anything. Exit 0 when all are valid, 2 otherwise.\n\n"
+              << LanguageHelp();
     return a.Has("help") ? kOk : kInvalidInput;
   }
   int bad = 0;
