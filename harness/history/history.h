@@ -89,6 +89,8 @@ struct Op {
 //   "fault-stop"      name, kind, target, detail
 //   "phase"           name ("up", "load", "heal", "settle", "final-read", "done"), detail
 //   "final-read"      node, role, values (every element / the counter value), detail
+//   "key-read"        node (the master read), name (the key), values (its elements): a finished
+//                     key of a rotating-key run (load key-ops), read and then deleted
 //   "settle"          detail ("settled" | reason it did not), value = ns it took
 //   "note"            detail (anything a human should see)
 struct Event {
