@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -198,7 +200,19 @@ TEST_F(SshHosts, SentinelTopologyOverSshFailsOverMovesTheVipAndLeavesNothing) {
   EXPECT_EQ(s.backend->VipHolder(), "n1");
   EXPECT_EQ(RunCommand({"/usr/bin/redis-cli", "-h", data_ + ".100", "SET", "k", "v"}, Ns("cl")).output, "OK\n");
 
+  // A remote action is one round trip on the host's persistent shell: print its cost.
+  std::vector<double> ms;
+  for (int i = 0; i < 21; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    EXPECT_GT(s.backend->Pid("n2", Service::kRedis), 0);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("remote action round trip: median %.2f ms, worst %.2f ms (21 calls)\n", ms[10], ms.back());
+  auto t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(s.backend->Signal("n1", Service::kRedis, SIGKILL));
+  std::printf("kill in force after %.2f ms\n",
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   std::string master;
   EXPECT_TRUE(WaitFor([&] {
     master = CurrentMaster(*s.backend);
