@@ -10,7 +10,7 @@
 #include <cstring>
 #include <random>
 
-#include "harness/redis/hiredis_handles.h"
+#include "common/hiredis.h"
 
 namespace sc::load {
 namespace {

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "harness/redis/hiredis_handles.h"
+#include "common/hiredis.h"
 
 namespace sc::observer {
 namespace {
@@ -22,13 +22,6 @@ void BlockSigpipeInThisThread() {
   sigemptyset(&pipe);
   sigaddset(&pipe, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
-}
-
-timeval ToTimeval(std::chrono::milliseconds ms) {
-  timeval tv;
-  tv.tv_sec = ms.count() / 1000;
-  tv.tv_usec = (ms.count() % 1000) * 1000;
-  return tv;
 }
 
 bool IsTimeout(const redisContext* c) {
@@ -68,14 +61,14 @@ class ControlConnection {
 
   // Opens the connection (AUTH included). False with `a` filled on failure.
   bool Open(Answer* a) {
-    ctx_.reset(redisConnectUnixWithTimeout(socket_.c_str(), ToTimeval(timeout_)));
+    ctx_.reset(redisConnectUnixWithTimeout(socket_.c_str(), redis::ToTimeval(std::chrono::nanoseconds(timeout_).count())));
     if (!ctx_ || ctx_->err) {
       a->status = ctx_ && IsTimeout(ctx_.get()) ? Answer::kTimeout : Answer::kDown;
       a->why = ctx_ ? ctx_->errstr : "out of memory";
       ctx_.reset();
       return false;
     }
-    redisSetTimeout(ctx_.get(), ToTimeval(timeout_));
+    redisSetTimeout(ctx_.get(), redis::ToTimeval(std::chrono::nanoseconds(timeout_).count()));
     ++opens_;
     if (!password_.empty()) {
       // An error reply (no password configured) is fine: only transport matters.
@@ -97,14 +90,7 @@ class ControlConnection {
   Answer AskOnce(const std::vector<std::string>& args) {
     Answer a;
     if (!ctx_ && !Open(&a)) return a;
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const auto& s : args) {
-      argv.push_back(s.data());
-      lens.push_back(s.size());
-    }
-    a.reply.reset(static_cast<redisReply*>(
-        redisCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data())));
+    a.reply = redis::Command(ctx_.get(), args);
     if (!a.reply) {
       TransportFailure(&a);
     } else if (a.reply->type == REDIS_REPLY_ERROR) {
