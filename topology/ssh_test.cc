@@ -68,7 +68,12 @@ class SshHosts : public ::testing::Test {
           << "ListenAddress " << Addr(mgmt_, h) << "\nListenAddress " << Addr(data_, h) << "\nPort 22\nHostKey " << dir_ << "/host\nPidFile " << dir_
           << "/sshd-" << h << ".pid\nAuthorizedKeysFile " << dir_ << "/authorized_keys\n"
           << "PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-          << "UsePAM no\nStrictModes no\n";
+          << "UsePAM no\nStrictModes no\n"
+          // The harness opens several connections per host at once (master
+          // connection, two shells, fallbacks); sshd's default MaxStartups
+          // (10:30:100) drops some of them at random ("kex_exchange_identification:
+          // Connection reset by peer"), which failed a clean-clone run once.
+          << "MaxStartups 100:30:200\nMaxSessions 64\n";
       sshd_.push_back(Spawn({{"/usr/sbin/sshd", "-D", "-e", "-f", dir_ + "/sshd-" + h + ".conf"}, {}, Ns(h), {},
                              dir_ + "/sshd-" + h + ".log"}));
     }
