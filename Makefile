@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-dev libgtest-dev libzstd-dev zstd \
            libboost-dev redis-server redis-sentinel redis-tools supervisor iproute2 iptables \
-           iputils-arping iputils-ping openssh-server openssh-client chromium git \
+           iputils-arping iputils-ping openssh-server openssh-client chromium vagrant git \
            python3-redis ruby ruby-redis nodejs
 # Client drivers (drivers/, docs/client-drivers.md): redis-py and redis-rb come
 # from Debian; ioredis from the npm registry, pinned by its package-lock.json.

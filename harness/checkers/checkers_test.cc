@@ -123,6 +123,28 @@ TEST(DataLoss, AWriteThroughTheVipWasAcknowledgedByTheServerHoldingItThen) {
   EXPECT_EQ(lost[2]["node"], "n1");
 }
 
+// The VIP sample said "n1,n2" (or was 20 ms stale): the connection's own
+// server id names the server that really acknowledged the write.
+TEST(DataLoss, AWriteNamesTheServerItsConnectionIdentified) {
+  History h;
+  h.meta_ = {{"topology", {{"vip", "10.0.0.100"}, {"servers", {{{"name", "n1"}, {"address", "10.0.0.1"}}}}}}};
+  h.Ev(0, "vip").node = "n1,n2";
+  for (auto [node, id] : {std::pair{"n1", "aaaa1111"}, std::pair{"n2", "bbbb2222"}}) {
+    Event& e = h.Ev(1, "server-id");
+    e.node = node;
+    e.detail = id;
+  }
+  h.Write(0, 2, 3).server = "10.0.0.100:6379@bbbb2222";
+  h.Write(0, 4, 5).server = "10.0.0.100:6379@aaaa1111";
+  h.Write(0, 6, 7).server = "10.0.0.100:6379@cccc3333";
+  h.FinalRead("n2", "master", {});
+  auto lost = h.Check()["data_loss"]["lost_elements"];
+  ASSERT_EQ(lost.size(), 3u);
+  EXPECT_EQ(lost[0]["node"], "n2");
+  EXPECT_EQ(lost[1]["node"], "n1");
+  EXPECT_EQ(lost[2]["node"], "server cccc3333") << "an id nobody reported is named as such, never guessed";
+}
+
 TEST(DataLoss, PresentButNeverAttemptedIsUnexpected) {
   History h;
   h.Write(0, 0, 1);
@@ -144,6 +166,26 @@ TEST(DataLoss, FailedOrUnknownButPresentIsRecovered) {
   EXPECT_EQ(r["data_loss"]["recovered"], 2);
   EXPECT_EQ(r["data_loss"]["lost"], 0);  // an unknown write that is absent is not lost
   EXPECT_EQ(r["data_loss"]["unexpected"], 0);
+}
+
+// Rotating keys (load key-ops): finished keys are read and deleted during the
+// run ("key-read"); their elements count as present, the final read holds the rest.
+TEST(DataLoss, ElementsOfKeysReadDuringTheRunArePresent) {
+  History h;
+  h.OkWrites(0, 0, 6);
+  h.Write(0, 6, 700, Outcome::kUnknown, ErrorClass::kTimeout);
+  Event& k = h.Ev(5000, "key-read");
+  k.node = "n2";
+  k.name = "sc:set:0:0";
+  k.values = {"c0-0", "c0-1", "c0-2", "c0-6"};  // c0-6: an unknown write that was applied
+  h.FinalRead("n1", "master", {"c0-3", "c0-5"});  // c0-4 is gone
+  h.FinalRead("n2", "replica", {"c0-3", "c0-5"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["lost"], 1);
+  EXPECT_EQ(r["data_loss"]["lost_elements"][0]["value"], "c0-4");
+  EXPECT_EQ(r["data_loss"]["recovered"], 1);
+  EXPECT_EQ(r["data_loss"]["unexpected"], 0);
+  EXPECT_EQ(r["figures"]["diverged"], 0);  // replicas are compared with the master's final read only
 }
 
 TEST(DataLoss, LostElementsListTheEarliestAcknowledgedFirstAndTruncate) {

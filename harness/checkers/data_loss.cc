@@ -94,7 +94,14 @@ void DataLossChecker::SetCounts(nlohmann::json& loss, nlohmann::json& figures, i
   }
 }
 
-std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const {
+std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::string& server, Nanos at) const {
+  // "address:port@id": the connection read the server's id when it was made.
+  const auto id_at = server.find('@');
+  if (id_at != std::string::npos) {
+    auto it = server_ids_.find(server.substr(id_at + 1));
+    return it != server_ids_.end() ? it->second : "server " + server.substr(id_at + 1);
+  }
+  const std::string address = server;
   const std::string host = address.substr(0, address.rfind(':'));
   const auto& topo = meta.value("topology", nlohmann::json::object());
   if (topo.value("vip", nlohmann::json()).is_string() && topo["vip"] == host) {
@@ -111,6 +118,12 @@ std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::strin
 
 void DataLossChecker::OnEvent(const Event& ev) {
   if (ev.type == "vip") vip_holders_.emplace_back(ev.at, ev.node);
+  if (ev.type == "server-id") server_ids_[ev.detail] = ev.node;
+  if (ev.type == "key-read") {
+    // A finished key, read from the settled master and deleted during the run.
+    for (const std::string& v : ev.values) retired_.Insert(v);
+    return;
+  }
   if (ev.type != "final-read") return;
   FinalRead* r = FinalReadOf(ev.node, ev.role);
   // A big read arrives in parts (history.h): take the union.
@@ -167,7 +180,7 @@ void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohman
   size_t limit = ctx.settings.max_lost_elements;
   int64_t lost = 0;
   acked_.ForEach([&](const Element& e) {
-    if (master->elements.Contains(e)) return;
+    if (master->elements.Contains(e) || retired_.Contains(e)) return;
     ++lost;
     AckInfo info = AckOf(e);
     if (limit == 0) return;
@@ -194,9 +207,13 @@ void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohman
   loss["lost_elements_truncated"] = lost > static_cast<int64_t>(listed.size());
 
   int64_t unexpected = 0, recovered = 0;
-  master->elements.ForEach([&](const Element& e) {
+  auto judge_present = [&](const Element& e) {
     if (!attempted_.Contains(e)) ++unexpected;
     else if (!acked_.Contains(e)) ++recovered;
+  };
+  master->elements.ForEach(judge_present);
+  retired_.ForEach([&](const Element& e) {
+    if (!master->elements.Contains(e)) judge_present(e);
   });
   SetCounts(loss, figures, lost, unexpected, recovered);
 

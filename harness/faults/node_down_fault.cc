@@ -13,8 +13,9 @@ class NodeDownFault : public Fault {
   using Fault::Fault;
 
   void Start(topology::Backend& b) override {
-    target_ = ResolveTarget(b, spec_.target);
+    target_ = Resolve(b, spec_.target);
     b.SetLinkUp(target_, false);
+    MarkEffect();  // cut off from now; freezing follows unseen
     b.Freeze(target_);
     down_ = true;
     detail_ = "link down, every process frozen";
@@ -26,11 +27,13 @@ class NodeDownFault : public Fault {
     if ((mode == options.end() ? spec_.Option("mode") : mode->second) == "resume") {
       b.Thaw(target_);
       b.SetLinkUp(target_, true);
+      MarkEffect();
       detail_ = "resumed: link up, processes thawed";
       return;
     }
     b.PowerOff(target_);
     b.SetLinkUp(target_, true);
+    MarkEffect();  // powered on: reachable again, its services boot from here
     b.Boot(target_);
     detail_ = "rebooted: services started from their on-disk state";
   }
@@ -52,7 +55,8 @@ FaultKind NodeDownFaultKind() {
   k.keyword = "down";
   k.noun = "a node down";
   k.usage = "down TARGET";
-  k.description = "powers the server off as its peers see it: link dead, every process frozen";
+  k.description = "the whole server freezes and goes silent, as a power cut (link dead, every process frozen)";
+  k.example = "at 5s down master as power";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { w.TakeTarget(); };
   k.options = {Mode("reboot")};
   k.stop = {"up", {Mode("")}};

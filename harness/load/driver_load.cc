@@ -13,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/run.h"
+
 namespace sc::load {
 
 nlohmann::json DriverConfig(const DriverSetup& s, const RunClock& clock) {
@@ -76,61 +78,27 @@ DriverLoad::~DriverLoad() {
 }
 
 void DriverLoad::Spawn() {
-  int in[2], out[2];
-  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
-    throw std::runtime_error(std::string("client driver: pipe: ") + std::strerror(errno));
-  int log = open(setup_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log < 0) throw std::runtime_error(setup_.log_path + ": " + std::strerror(errno));
-  std::vector<std::string> args = driver_.command;
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + driver_.dir};
-  std::vector<char*> env;
-  for (auto& e : env_strings) env.push_back(const_cast<char*>(e.c_str()));
-  env.push_back(nullptr);
+  Program program;
+  program.argv = driver_.command;
+  program.env = {{"LANG", "C.UTF-8"}, {"HOME", driver_.dir}};
+  program.setup.new_session = true;  // a Ctrl-C of the harness is the harness's to handle
   std::string error;
-  // The fork happens on a thread that joined the client host's network
-  // namespace: the child is born there (namespaces follow the forking thread).
+  // Started on a thread that joined the client host's network (thread_init):
+  // the child is forked from that thread, so it is born in that namespace
+  // (the same for the netns backend and for the harness machine as client).
   std::thread spawner([&] {
     try {
       if (setup_.endpoints.thread_init) setup_.endpoints.thread_init(0);
+      PipedChild c = StartPiped(program, setup_.log_path);
+      pid_ = c.pid;
+      in_fd_ = c.to_child;
+      out_fd_ = c.from_child;
     } catch (const std::exception& e) {
       error = e.what();
-      return;
     }
-    pid_t pid = fork();
-    if (pid < 0) {
-      error = std::string("fork: ") + std::strerror(errno);
-      return;
-    }
-    if (pid == 0) {
-      // Child: only async-signal-safe calls until exec.
-      setsid();  // a Ctrl-C of the harness is the harness's to handle
-      dup2(in[0], 0);
-      dup2(out[1], 1);
-      dup2(log, 2);
-      signal(SIGPIPE, SIG_DFL);
-      sigset_t none;
-      sigemptyset(&none);
-      sigprocmask(SIG_SETMASK, &none, nullptr);
-      execve(argv[0], argv.data(), env.data());
-      _exit(127);
-    }
-    pid_ = pid;
   });
   spawner.join();
-  close(in[0]);
-  close(out[1]);
-  close(log);
-  in_fd_ = in[1];
-  out_fd_ = out[0];
-  if (!error.empty()) {
-    close(in_fd_);
-    close(out_fd_);
-    in_fd_ = out_fd_ = -1;
-    throw std::runtime_error("client driver " + driver_.name + ": " + error);
-  }
+  if (!error.empty()) throw std::runtime_error("client driver " + driver_.name + ": " + error);
 }
 
 void DriverLoad::WriteLine(const std::string& line) {

@@ -1,20 +1,17 @@
 #include "harness/load/drivers.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "common/run.h"
 #include "common/source_dir.h"
-
-extern char** environ;
 
 namespace sc::load {
 
@@ -103,20 +100,14 @@ std::string CheckDriver(const DriverSpec& d) {
   if (access(program.c_str(), X_OK) != 0)
     return "client=" + d.name + " needs " + program + ", which is not installed here" + install;
   if (d.check.empty()) return "";
-  std::vector<char*> argv;
-  for (auto& a : d.check) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return "client=" + d.name + ": cannot run " + argv[0] + install;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  Program check;
+  check.argv = d.check;
+  check.env = {{"LANG", "C.UTF-8"}, {"HOME", d.dir}};
+  if (d.check[0].empty() || d.check[0][0] != '/')
+    return "client=" + d.name + ": its driver.json's \"check\" must start with an absolute program path";
+  const RunResult r = Run(check, std::chrono::seconds(30));
+  if (!r.started) return "client=" + d.name + ": cannot run " + d.check[0] + " (" + r.error + ")" + install;
+  if (r.ok()) return "";
   return "client=" + d.name + ": the " + d.library + " library is not installed here" + install;
 }
 

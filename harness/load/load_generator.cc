@@ -10,7 +10,7 @@
 #include <cstring>
 #include <random>
 
-#include "harness/redis/hiredis_handles.h"
+#include "common/hiredis.h"
 
 namespace sc::load {
 namespace {
@@ -126,7 +126,8 @@ class LoadGenerator::Client {
     switch (o_.workload) {
       case Workload::kSet:
         op.value = element;
-        return {"SADD", o_.key, element};
+        if (o_.key_ops > 0) gen_.progress_[slot_].store(op.seq, std::memory_order_relaxed);
+        return {"SADD", KeyOf(o_, index_, op.seq), element};
       case Workload::kCounter:
         op.value = "1";
         return {"INCR", o_.key};
@@ -195,7 +196,23 @@ class LoadGenerator::Client {
       }
     }
     ctx_ = std::move(c);
+    server_ = addr.ToString() + Identity(ctx_.get());
+    op.server = server_;
     return true;
+  }
+
+  // "@RUNID8": the first 8 characters of the run_id of the server that
+  // answers on this connection (whoever holds the VIP, for instance), read
+  // once per connection; "" when it cannot be read. Every op on the
+  // connection carries it, so a lost write names the server that really
+  // acknowledged it.
+  static std::string Identity(redisContext* c) {
+    Reply r = Command(c, {"INFO", "server"});
+    if (!r || r->type != REDIS_REPLY_STRING) return "";
+    const std::string info(r->str, r->len);
+    const auto at = info.find("run_id:");
+    if (at == std::string::npos || at + 7 + 8 > info.size()) return "";
+    return "@" + info.substr(at + 7, 8);
   }
 
   // Opens a TCP connection with both timeouts set, or explains why not.
@@ -295,7 +312,16 @@ LoadGenerator::LoadGenerator(LoadOptions options, const RunClock& clock, Journal
       clock_(clock),
       journal_(journal),
       endpoints_(std::move(endpoints)),
-      first_client_(first_client) {}
+      first_client_(first_client),
+      progress_(new std::atomic<uint64_t>[std::max(1, options_.clients)]) {
+  for (int i = 0; i < std::max(1, options_.clients); ++i) progress_[i] = 0;
+}
+
+std::vector<uint64_t> LoadGenerator::Progress() const {
+  std::vector<uint64_t> v;
+  for (int i = 0; i < options_.clients; ++i) v.push_back(progress_[i].load(std::memory_order_relaxed));
+  return v;
+}
 
 LoadGenerator::~LoadGenerator() {
   Stop();

@@ -103,7 +103,22 @@ TEST(LoadOptions, Key) {
 }
 
 TEST(LoadOptions, UnknownName) {
-  EXPECT_EQ(ErrorFor("client", "3"), "unknown load option 'client'");
+  EXPECT_EQ(ErrorFor("clinet", "3"), "unknown load option 'clinet'");
+}
+
+TEST(LoadOptions, ClientAndProfile) {
+  EXPECT_EQ(LoadOptions{}.client, "hiredis");
+  EXPECT_EQ(Set("client", "redis-py").client, "redis-py");
+  EXPECT_EQ(ErrorFor("client", "3"), "client must be one of hiredis, ioredis, redis-py, redis-rb (got '3')");
+  EXPECT_EQ(Set("profile", "tuned").profile, "tuned");
+  EXPECT_EQ(ErrorFor("profile", "fast"), "profile must be defaults or tuned (got 'fast')");
+  LoadOptions o;
+  EXPECT_EQ(EffectiveProfile(o), "");
+  o.client = "ioredis";
+  EXPECT_EQ(EffectiveProfile(o), "defaults");
+  o.key_ops = 100;
+  EXPECT_EQ(ValidateLoad(o), std::vector<std::string>{
+      "key-ops works with client=hiredis only (the drivers write one key; got client=ioredis)"});
 }
 
 TEST(LoadOptions, ValidateEveryProblem) {
@@ -135,6 +150,21 @@ TEST(LoadOptions, ValidateTooManyClients) {
   o.clients = 5000;
   EXPECT_EQ(ValidateLoad(o),
             std::vector<std::string>{"clients must be at most 1000, one thread each (got 5000)"});
+}
+
+TEST(LoadOptions, KeyOpsSpreadsEachClientsElementsOverRotatingKeys) {
+  LoadOptions o;
+  EXPECT_EQ(KeyOf(o, 3, 123456), "sc:set");  // default: one key
+  EXPECT_EQ(KeyPattern(o), "");
+  EXPECT_EQ(SetLoadOption(o, "key-ops", "1000"), std::nullopt);
+  EXPECT_EQ(KeyOf(o, 3, 0), "sc:set:3:0");
+  EXPECT_EQ(KeyOf(o, 3, 999), "sc:set:3:0");
+  EXPECT_EQ(KeyOf(o, 3, 1000), "sc:set:3:1");
+  EXPECT_EQ(GenerationOf(o, 2500), 2u);
+  EXPECT_EQ(KeyPattern(o), "sc:set:*");
+  EXPECT_NE(SetLoadOption(o, "key-ops", "-1"), std::nullopt);
+  o.workload = Workload::kCounter;
+  EXPECT_EQ(ValidateLoad(o), std::vector<std::string>{"key-ops works with workload=set only (got workload=counter)"});
 }
 
 }  // namespace

@@ -1,16 +1,21 @@
 #include "harness/runner/runner.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -23,7 +28,9 @@
 #include "harness/load/drivers.h"
 #include "harness/load/load_generator.h"
 #include "harness/observer/observer.h"
+#include "harness/runner/set_reads.h"
 #include "harness/runner/status_line.h"
+#include "harness/waits/wait_condition.h"
 #include "reports/write_reports.h"
 #include "topology/control.h"
 #include "topology/converge.h"
@@ -146,6 +153,48 @@ std::string StampNow() {
   return buf;
 }
 
+// While it lives, the calling thread runs real-time (SCHED_FIFO, lowest
+// priority): on a loaded machine an ordinary thread wakes milliseconds late,
+// and a fault must come into force within 1 ms of its instant. Processes
+// and threads it starts fall back to the normal policy (SCHED_RESET_ON_FORK).
+// Without the privilege it changes nothing and says so.
+class RealtimeScope {
+ public:
+  RealtimeScope() {
+    sched_param p{};
+    p.sched_priority = 1;
+    ok_ = sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &p) == 0;
+    if (!ok_) why_ = std::strerror(errno);
+  }
+  ~RealtimeScope() {
+    sched_param p{};
+    if (ok_) sched_setscheduler(0, SCHED_OTHER, &p);
+  }
+  bool ok() const { return ok_; }
+  const std::string& why() const { return why_; }
+
+ private:
+  bool ok_ = false;
+  std::string why_;
+};
+
+// A string one thread writes and others read.
+class SharedString {
+ public:
+  void Set(std::string v) {
+    std::lock_guard<std::mutex> l(mu_);
+    v_ = std::move(v);
+  }
+  std::string Get() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return v_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::string v_;
+};
+
 // Everything one run holds while it runs; torn down in reverse.
 class RunInProgress {
  public:
@@ -159,12 +208,30 @@ class RunInProgress {
   void SleepUntil(Nanos deadline);
   void Phase(const std::string& name, const std::string& detail = "");
   void Note(const std::string& detail);
-  void StartFault(const scenario::StartFault& s);
-  void StopFault(const scenario::StopFault& s);
+  // Makes the fault and records it in the state: done before its instant.
+  std::unique_ptr<faults::Fault> PrepareFault(const scenario::StartFault& s);
+  // Starts `fault` (from PrepareFault), due at `scheduled` (run clock) for
+  // the plan's nominal `nominal_at`.
+  void StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
+                  int64_t nominal_at);
+  // `for_ns`: the T of a `for T` stop, 0 otherwise.
+  void StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled = std::nullopt, Nanos for_ns = 0);
+  // The run-clock instant a step is due.
+  Nanos Due(const scenario::Step& step) const;
+  // When the fault's last Start/Stop took effect, on the run clock.
+  Nanos EffectAt(const faults::Fault& f) const;
   void WaitUntil(const scenario::WaitUntil& w);
   void HealAll();
-  void FinalRead();
+  // Returns "" or why lost writes cannot be measured (no master, its read failed).
+  std::string FinalRead();
   void WatchVip();
+  // key-ops > 0: reads, journals ("key-read") and deletes every finished key
+  // while the load runs, whenever the service is settled.
+  void RetireKeys();
+  bool RetireOneKey(int client, uint64_t generation);
+  // The master, if exactly one server says master and every other server
+  // replicates from it, online, with lag <= 1 s; else "".
+  std::string SettledMaster() const;
   nlohmann::json ResultsHeader() const;
   // Every load line of the plan: one client group each.
   std::vector<load::LoadOptions> LoadLines() const { return scenario::LoadLines(plan_); }
@@ -184,24 +251,38 @@ class RunInProgress {
   std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<observer::Observer> observer_;
   std::unique_ptr<load::Load> load_;
+  load::LoadGenerator* generator_ = nullptr;  // in load_, when the plan has one hiredis load line (key-ops)
   std::vector<ClientGroup> groups_;  // empty with one hiredis load line
   std::unique_ptr<StatusLine> status_;
   std::thread vip_thread_;
+  std::thread retire_thread_;
+  std::atomic<bool> stop_retire_{false};
+  std::vector<uint64_t> retired_;  // per client: generations below this are read and deleted
   std::atomic<bool> stop_watch_{false};
   Nanos load_start_ = 0;
   Nanos wait_delay_ = 0;
   std::map<std::string, std::unique_ptr<faults::Fault>> active_;
+  struct InForce {
+    Nanos at = 0;            // when it came into force
+    int64_t nominal_at = 0;  // its step's at_ns
+  };
+  std::map<std::string, InForce> in_force_;  // by fault id, latest start
   std::vector<std::string> active_order_;
   int fault_count_ = 0;
   std::string master_at_last_fault_ = "n1";
   std::string vip_at_last_fault_ = "n1";
+  SharedString vip_holder_;  // the latest VIP holder seen
 };
 
 void RunInProgress::SleepUntil(Nanos deadline) {
+  // Coarse sleeps (waking for interrupts), then a short exact one, then a
+  // spin of the last 100 us: a fault must come into force within 1 ms of its
+  // instant, and a sleeping thread's wake-up alone can be later than that.
   while (!Interrupted()) {
     Nanos left = deadline - clock_->Now();
     if (left <= 0) return;
-    std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<Nanos>(left, 20'000'000)));
+    if (left > 25'000'000) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    else if (left > 150'000) std::this_thread::sleep_for(std::chrono::nanoseconds(left - 100'000));
   }
 }
 
@@ -224,23 +305,36 @@ void RunInProgress::Note(const std::string& detail) {
   if (status_) status_->Say(detail);
 }
 
-void RunInProgress::StartFault(const scenario::StartFault& s) {
+std::unique_ptr<faults::Fault> RunInProgress::PrepareFault(const scenario::StartFault& s) {
+  auto fault = faults::MakeFault(s.spec, "F" + std::to_string(++fault_count_));
+  session_.state->Record("fault", {{"name", s.spec.id}, {"detail", s.spec.source}});
+  fault->Prepare(*session_.backend);
+  return fault;
+}
+
+Nanos RunInProgress::EffectAt(const faults::Fault& f) const {
+  return f.took_effect() == faults::Fault::Clock::time_point{} ? clock_->Now() : clock_->At(f.took_effect());
+}
+
+void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
+                               int64_t nominal_at) {
   const scenario::FaultSpec& spec = s.spec;
-  auto fault = faults::MakeFault(spec, "F" + std::to_string(++fault_count_));
-  master_at_last_fault_ = topology::CurrentMaster(*session_.backend);
-  vip_at_last_fault_ = session_.backend->VipHolder();
-  session_.state->Record("fault", {{"name", spec.id}, {"detail", spec.source}});
+  // The observer's view: resolving `master` asks nobody, so it costs nothing.
+  const faults::Roles roles = observer_->Roles();
   Event ev;
   ev.type = "fault-start";
   ev.name = spec.id;
   ev.kind = spec.kind;
+  ev.scheduled = scheduled;
   try {
-    ev.at = clock_->Now();
-    fault->Start(*session_.backend);
+    fault->Start(*session_.backend, roles);
+    ev.at = EffectAt(*fault);
     ev.target = fault->target();
     ev.detail = fault->detail();
     if (!fault->HostNote().empty()) observer_->SetNodeNote(fault->target(), fault->HostNote());
   } catch (const faults::FaultError& e) {
+    fault->Abandon(*session_.backend);
+    ev.at = clock_->Now();
     ev.detail = std::string("not applied: ") + e.what();
     journal_->Append(ev);
     session_.state->Forget("fault", {{"name", spec.id}, {"detail", spec.source}});
@@ -248,12 +342,26 @@ void RunInProgress::StartFault(const scenario::StartFault& s) {
     return;
   }
   journal_->Append(ev);
+  for (auto& [node, role] : roles)
+    if (role == "master") master_at_last_fault_ = node;
+  vip_at_last_fault_ = vip_holder_.Get();
   if (status_) status_->SetFault(spec.id + " " + scenario::DescribeFault(spec) + " -> " + fault->target());
+  in_force_[spec.id] = {ev.at, nominal_at};
   active_order_.push_back(spec.id);
   active_[spec.id] = std::move(fault);
 }
 
-void RunInProgress::StopFault(const scenario::StopFault& s) {
+Nanos RunInProgress::Due(const scenario::Step& step) const {
+  // `for T` holds the fault for T from the instant it came into force.
+  if (auto* stop = std::get_if<scenario::StopFault>(&step.action); stop && stop->verb == "for") {
+    auto it = in_force_.find(stop->id);
+    if (it != in_force_.end() && active_.count(stop->id))
+      return it->second.at + (step.at_ns - it->second.nominal_at);
+  }
+  return load_start_ + step.at_ns + wait_delay_;
+}
+
+void RunInProgress::StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled, Nanos for_ns) {
   auto it = active_.find(s.id);
   if (it == active_.end()) {
     Note("stop of fault " + s.id + " skipped: it is not in force");
@@ -263,7 +371,9 @@ void RunInProgress::StopFault(const scenario::StopFault& s) {
   fault->Stop(*session_.backend, s.options);
   observer_->SetNodeNote(fault->target(), fault->HostNote());
   Event ev;
-  ev.at = clock_->Now();
+  ev.at = EffectAt(*fault);
+  ev.scheduled = scheduled;
+  ev.value = for_ns;
   ev.type = "fault-stop";
   ev.name = s.id;
   ev.kind = fault->spec().kind;
@@ -285,55 +395,29 @@ void RunInProgress::HealAll() {
   }
 }
 
-// A master other than the one when the last fault started, which the
-// reachable Sentinels name too.
-bool FailoverDone(const topology::Backend& b, const std::string& old_master) {
-  const auto& l = b.layout();
-  std::string master;
-  for (auto& n : l.nodes) {
-    if (!n.redis || n.name == old_master) continue;
-    auto r = topology::Ask(n.redis_socket(), {"ROLE"}, b.options().requirepass, 100);
-    if (r.ok && !r.items.empty() && r.items[0] == "master") master = n.name;
-  }
-  if (master.empty()) return false;
-  for (auto& n : l.nodes) {
-    if (!n.sentinel) continue;
-    auto r = topology::Ask(n.sentinel_socket(), {"SENTINEL", "get-master-addr-by-name", b.options().master_name}, "", 100);
-    if (r.ok && r.items.size() == 2 && r.items[0] != l.Find(master)->address) return false;
-  }
-  return true;
-}
-
 void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
   const Nanos t0 = clock_->Now();
   auto& b = *session_.backend;
-  auto holds = [&] {
-    switch (w.condition) {
-      case scenario::WaitCondition::kFailover: return FailoverDone(b, master_at_last_fault_);
-      case scenario::WaitCondition::kVipMoved: {
-        std::string v = b.VipHolder();
-        return !v.empty() && v != vip_at_last_fault_;
-      }
-      case scenario::WaitCondition::kReplicasInSync:
-      case scenario::WaitCondition::kSettled: return topology::WhyNotConverged(b).empty();
-    }
-    return false;
-  };
+  const waits::WaitCondition& condition = *waits::WaitConditions().Find(w.condition);
+  const waits::WaitContext context{b, master_at_last_fault_, vip_at_last_fault_};
+  auto holds = [&] { return condition.holds(context); };
   bool ok = false;
   while (!Interrupted() && clock_->Now() - t0 < w.timeout_ns && !(ok = holds())) std::this_thread::sleep_for(20ms);
   const Nanos took = clock_->Now() - t0;
   Event ev;
   ev.at = clock_->Now();
   ev.type = "note";
-  ev.detail = std::string("wait until ") + scenario::ToString(w.condition) + (ok ? " held" : " timed out") +
+  ev.detail = "wait until " + w.condition + (ok ? " held" : " timed out") +
               " after " + std::to_string(took / 1000000) + " ms";
   ev.value = took;
   journal_->Append(ev);
   wait_delay_ += took;
 }
 
-void RunInProgress::FinalRead() {
+std::string RunInProgress::FinalRead() {
   const auto& o = session_.backend->options();
+  int masters = 0;
+  std::string master_failed;
   for (auto& n : session_.backend->layout().nodes) {
     if (!n.redis) continue;
     Event ev;
@@ -341,16 +425,108 @@ void RunInProgress::FinalRead() {
     ev.node = n.name;
     auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 2000);
     ev.role = role.ok && !role.items.empty() ? (role.items[0] == "slave" ? "replica" : role.items[0]) : "down";
-    auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
-    if (r.ok) {
-      // A set gives its elements (maybe none); a counter its value, nil as 0.
-      if (plan_.load.workload == load::Workload::kCounter) ev.values = {r.text.empty() ? "0" : r.text};
-      else ev.values = r.items;
+    std::string failed;
+    if (plan_.load.workload == load::Workload::kCounter) {
+      auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
+      if (r.ok) ev.values = {r.text.empty() ? "0" : r.text};  // nil as 0
+      else failed = r.text;
     } else {
-      ev.detail = "read failed: " + r.text;
+      // Streamed in SSCAN pages, journaled in slices: neither the reply nor
+      // the event ever holds more than one slice of a big set.
+      std::vector<std::string> keys = {plan_.load.key};
+      if (plan_.load.key_ops > 0) failed = ScanKeys(n.redis_socket(), o.requirepass, load::KeyPattern(plan_.load), &keys);
+      for (size_t i = 0; i < keys.size() && failed.empty(); ++i)
+        failed = ScanSet(n.redis_socket(), o.requirepass, keys[i], [&](std::vector<std::string>& page) {
+          for (auto& v : page) ev.values.push_back(std::move(v));
+          if (ev.values.size() >= JournalWriter::kMaxValuesPerLine) {
+            ev.at = clock_->Now();
+            journal_->Append(ev);
+            ev.values.clear();
+          }
+        });
     }
+    if (!failed.empty()) ev.detail = "read failed: " + failed;
     ev.at = clock_->Now();
     journal_->Append(ev);
+    if (ev.role == "master") {
+      ++masters;
+      if (!failed.empty()) master_failed = n.name + ": " + failed;
+    }
+  }
+  if (masters == 0) return "no server was master at the final read";
+  if (!master_failed.empty()) return "the final read of the master failed (" + master_failed + ")";
+  return "";
+}
+
+std::string RunInProgress::SettledMaster() const {
+  const auto& o = session_.backend->options();
+  std::string master;
+  int servers = 0;
+  for (auto& n : session_.backend->layout().nodes) {
+    if (!n.redis) continue;
+    ++servers;
+    auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 500);
+    if (!role.ok || role.items.empty()) return "";
+    if (role.items[0] == "master") {
+      if (!master.empty()) return "";
+      master = n.name;
+    }
+  }
+  if (master.empty()) return "";
+  const topology::Node* m = session_.backend->layout().Find(master);
+  auto info = topology::Ask(m->redis_socket(), {"INFO", "replication"}, o.requirepass, 500);
+  if (!info.ok) return "";
+  int online = 0;
+  for (int i = 0; i < servers - 1; ++i) {
+    std::string slave = topology::InfoField(info.text, "slave" + std::to_string(i));
+    auto lag_at = slave.find("lag=");
+    if (slave.find("state=online") == std::string::npos || lag_at == std::string::npos) return "";
+    if (std::stoll(slave.substr(lag_at + 4)) > 1) return "";
+    ++online;
+  }
+  return online == servers - 1 ? master : "";
+}
+
+bool RunInProgress::RetireOneKey(int client, uint64_t generation) {
+  const std::string master = SettledMaster();
+  if (master.empty()) return false;
+  const auto& o = session_.backend->options();
+  const std::string socket = session_.backend->layout().Find(master)->redis_socket();
+  const std::string key = load::GenerationKey(plan_.load, client, generation);
+  Event ev;
+  ev.type = "key-read";
+  ev.node = master;
+  ev.name = key;
+  std::vector<Event> slices;
+  std::string failed = ScanSet(socket, o.requirepass, key, [&](std::vector<std::string>& page) {
+    for (auto& v : page) ev.values.push_back(std::move(v));
+  });
+  if (!failed.empty()) return false;  // next round, maybe from another master
+  ev.at = clock_->Now();
+  journal_->Append(ev);  // split into slices by the writer if big
+  // Deleted only once journaled; if the DEL is lost to a failover, the key
+  // is read again at the end (the checker takes the union).
+  topology::Ask(socket, {"UNLINK", key}, o.requirepass, 2000);
+  return true;
+}
+
+void RunInProgress::RetireKeys() {
+  retired_.assign(plan_.load.clients, 0);
+  while (!stop_retire_) {
+    std::vector<uint64_t> progress = generator_->Progress();
+    bool settled = true;
+    for (int c = 0; c < plan_.load.clients && settled && !stop_retire_; ++c) {
+      // One finished generation of slack: its last writes are long done.
+      const uint64_t current = load::GenerationOf(plan_.load, progress[c]);
+      while (retired_[c] + 1 < current && !stop_retire_) {
+        if (!RetireOneKey(c, retired_[c])) {
+          settled = false;
+          break;
+        }
+        ++retired_[c];
+      }
+    }
+    for (int i = 0; i < 25 && !stop_retire_; ++i) std::this_thread::sleep_for(20ms);
   }
 }
 
@@ -359,6 +535,7 @@ void RunInProgress::WatchVip() {
   while (!stop_watch_) {
     std::string holder = session_.backend->VipHolder();
     if (holder != last) {
+      vip_holder_.Set(holder);
       Event ev;
       ev.at = clock_->Now();
       ev.type = "vip";
@@ -484,7 +661,9 @@ void RunInProgress::MakeLoads(nlohmann::json meta) {
     } else {
       int first_client = 0;
       for (size_t k = 0; k < i; ++k) first_client += lines[k].clients;
-      loads.push_back(std::make_unique<load::LoadGenerator>(lines[i], *clock_, *journal_, MakeEndpoints(lines[i]), first_client));
+      auto generator = std::make_unique<load::LoadGenerator>(lines[i], *clock_, *journal_, MakeEndpoints(lines[i]), first_client);
+      if (lines.size() == 1) generator_ = generator.get();
+      loads.push_back(std::move(generator));
     }
   }
   if (loads.size() == 1) load_ = std::move(loads[0]);
@@ -519,6 +698,7 @@ RunOutcome RunInProgress::Go() {
   bool cut_short = false;
   Nanos settle_took = 0;
   std::string settle_why;
+  std::string unmeasurable;  // why lost writes cannot be measured, if so
   try {
     session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
     if (!settings_.quiet) status_ = std::make_unique<StatusLine>(plan_.name, plan_.load.duration_ns);
@@ -545,22 +725,42 @@ RunOutcome RunInProgress::Go() {
     Phase("load");
     load_start_ = clock_->Now();
     load_->Start();
+    if (plan_.load.key_ops > 0 && generator_) retire_thread_ = std::thread([this] { RetireKeys(); });
     if (status_) status_->Attach(load_.get(), clock_.get(), [backend] { return topology::CurrentMaster(*backend); });
 
-    for (auto& step : plan_.timeline) {
-      SleepUntil(load_start_ + step.at_ns + wait_delay_);
-      if (Interrupted()) break;
-      std::visit([this](auto& a) {
-        using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, scenario::StartFault>) StartFault(a);
-        else if constexpr (std::is_same_v<T, scenario::StopFault>) StopFault(a);
-        else WaitUntil(a);
-      }, step.action);
+    std::optional<RealtimeScope> realtime;
+    if (!plan_.timeline.empty()) {
+      realtime.emplace();
+      if (!realtime->ok()) Note("the timeline runs without real-time priority (" + realtime->why() + "): fault instants may be late");
     }
+    for (auto& step : plan_.timeline) {
+      std::unique_ptr<faults::Fault> prepared;
+      auto* start = std::get_if<scenario::StartFault>(&step.action);
+      if (start) prepared = PrepareFault(*start);
+      const Nanos due = Due(step);
+      SleepUntil(due);
+      if (Interrupted()) {
+        if (start) {
+          prepared->Abandon(*session_.backend);
+          session_.state->Forget("fault", {{"name", start->spec.id}, {"detail", start->spec.source}});
+        }
+        break;
+      }
+      if (start) StartFault(*start, std::move(prepared), due, step.at_ns);
+      else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
+        auto started = in_force_.find(stop->id);
+        const bool held_for = stop->verb == "for" && started != in_force_.end();
+        StopFault(*stop, due, held_for ? step.at_ns - started->second.nominal_at : 0);
+      }
+      else WaitUntil(std::get<scenario::WaitUntil>(step.action));
+    }
+    realtime.reset();
     SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_->Stop();
     load_->Join();
     for (auto& e : load_->ThreadErrors()) Note(e);
+    stop_retire_ = true;
+    if (retire_thread_.joinable()) retire_thread_.join();
     cut_short = Interrupted();
     Phase("heal");
     HealAll();
@@ -576,7 +776,7 @@ RunOutcome RunInProgress::Go() {
     journal_->Append(settle);
     if (!Interrupted()) {
       Phase("final-read");
-      FinalRead();
+      unmeasurable = FinalRead();
     }
     Phase("done");
   } catch (const std::exception& e) {  // environment or infrastructure: exit 3
@@ -588,6 +788,8 @@ RunOutcome RunInProgress::Go() {
     load_->Stop();
     load_->Join();
   }
+  stop_retire_ = true;
+  if (retire_thread_.joinable()) retire_thread_.join();
   stop_watch_ = true;
   if (vip_thread_.joinable()) vip_thread_.join();
   if (status_) status_->Finish();
@@ -611,6 +813,11 @@ RunOutcome RunInProgress::Go() {
     out.error = "interrupted: the run was stopped, healed and cleaned up";
   }
   if (!journal_) return out;
+  // A run that cannot say what it lost must not say "lost: 0".
+  if (!unmeasurable.empty() && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = "lost writes cannot be measured: " + unmeasurable;
+  }
 
   std::string warning;
   CheckSettings cs;
@@ -628,6 +835,11 @@ RunOutcome RunInProgress::Go() {
     } catch (const std::exception& e) {
       out.results["groups_error"] = e.what();
     }
+  }
+  const auto& figures = out.results["figures"];
+  if (out.exit_code == 0 && (!figures.contains("lost") || figures["lost"].is_null())) {
+    out.exit_code = 3;
+    out.error = "lost writes cannot be measured: the checkers found no final read of a master in the journal";
   }
   nlohmann::json header = ResultsHeader();
   for (auto& [k, v] : header.items()) {

@@ -39,6 +39,7 @@ void PlanValidator::CheckLoad() {
     if (l.workload != first.workload) Report(OptionLoc(where, "workload="), "workload" + tail);
     if (l.key != first.key) Report(OptionLoc(where, "key="), "key" + tail);
     if (l.duration_ns != first.duration_ns) Report(OptionLoc(where, "duration="), "duration" + tail);
+    if (first.key_ops > 0) Report(where, "key-ops works with one load line only (its finished keys are read per client while the load runs)");
   }
   if (lines.size() > 1 && clients > 1000)
     Report(plan_.more_loads_where.back(), "all load lines together may have at most 1000 clients (got " + std::to_string(clients) + ")");
