@@ -131,8 +131,11 @@ class Driver {
       if (rate > 0) {
         invoke = start + Math.round(offset + interval * seq);
         if (invoke >= end || this.now() >= end) break;
-        const wait = (invoke - this.now()) / 1e6;
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        // setTimeout counts from the event loop's cached time, which lags
+        // after a busy stretch: a timer can fire early. Wait until the
+        // monotonic clock says so, or the op would complete before its invoke.
+        for (let wait = (invoke - this.now()) / 1e6; wait > 0 && !this.stopping; wait = (invoke - this.now()) / 1e6)
+          await new Promise((r) => setTimeout(r, Math.max(1, wait)));
         if (this.stopping) break;
       } else {
         invoke = this.now();
@@ -162,7 +165,12 @@ class Driver {
 
   async run(start, end) {
     const flusher = setInterval(() => this.flush(), 50);
-    const all = Promise.all(this.clients.map((_, i) => this.runClient(i, start, end)));
+    // A bug in a client loop must fail the run (exit 1, stack on stderr),
+    // never look like a client that quietly stopped sending.
+    const all = Promise.all(this.clients.map((_, i) => this.runClient(i, start, end).catch((err) => {
+      process.stderr.write(`client ${i}: ${err && err.stack ? err.stack : err}\n`);
+      this.crashed = true;
+    })));
     const drainEnd = end + Number(this.cfg.drain_ns || 1e9);
     await new Promise((resolve) => {
       all.then(resolve);
@@ -198,7 +206,7 @@ function main() {
       started = true;
       const s = JSON.parse(line);
       driver.run(Number(s.start_ns), Number(s.end_ns)).then(() => {
-        process.stdout.write(JSON.stringify({ t: "done" }) + "\n", () => process.exit(0));
+        process.stdout.write(JSON.stringify({ t: "done" }) + "\n", () => process.exit(driver.crashed ? 1 : 0));
       });
     } else {
       driver.stopAt = driver.now();

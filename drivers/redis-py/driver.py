@@ -14,6 +14,7 @@ import random
 import sys
 import threading
 import time
+import traceback
 
 try:
     import redis
@@ -109,6 +110,7 @@ class Driver:
         self.out = Out()
         self.stop = threading.Event()
         self.inflight = {}  # client -> op dict
+        self.crashed = False  # a client thread died of a bug (the driver then exits 1)
         self.inflight_lock = threading.Lock()
         self.sentinel_kwargs, self.conn_kwargs, self.shown = profile_settings(cfg["profile"])
         if cfg.get("password"):
@@ -164,8 +166,11 @@ class Driver:
                 invoke = start + int(round(offset + interval * seq))
                 if invoke >= end or self.now() >= end:
                     break
-                while not self.stop.is_set() and self.now() < invoke:
-                    time.sleep(min(0.002, (invoke - self.now()) / 1e9))
+                while not self.stop.is_set():
+                    left = invoke - self.now()  # read once: it must not turn negative between test and sleep
+                    if left <= 0:
+                        break
+                    time.sleep(min(0.002, left / 1e9))
                 if self.stop.is_set():
                     break
             else:
@@ -193,8 +198,17 @@ class Driver:
             self.out.line(op)
             seq += 1
 
+    def run_client_guarded(self, index, start, end):
+        # A bug here must fail the run (exit 1, traceback on stderr), never
+        # look like a client that quietly stopped sending.
+        try:
+            self.run_client(index, start, end)
+        except BaseException:
+            traceback.print_exc()
+            self.crashed = True
+
     def run(self, start, end):
-        threads = [threading.Thread(target=self.run_client, args=(i, start, end), daemon=True)
+        threads = [threading.Thread(target=self.run_client_guarded, args=(i, start, end), daemon=True)
                    for i in range(self.cfg["clients"])]
         for t in threads:
             t.start()
@@ -232,7 +246,7 @@ def main():
     threading.Thread(target=watch_stdin, daemon=True).start()
     driver.run(int(start["start_ns"]), int(start["end_ns"]))
     print(json.dumps({"t": "done"}), flush=True)
-    return 0
+    return 1 if driver.crashed else 0
 
 
 if __name__ == "__main__":

@@ -72,6 +72,10 @@ class Driver
     Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond) - @zero
   end
 
+  def crashed?
+    @crashed == true
+  end
+
   def stop!
     @stop_at = now
     @stop = true
@@ -130,7 +134,11 @@ class Driver
       if rate > 0
         invoke = start + (offset + interval * seq).round
         break if invoke >= finish || now >= finish
-        sleep([0.002, (invoke - now) / 1e9].min) while !@stop && now < invoke
+        until @stop
+          left = invoke - now # read once: it must not turn negative between test and sleep
+          break if left <= 0
+          sleep([0.002, left / 1e9].min)
+        end
         break if @stop
       else
         invoke = now
@@ -159,7 +167,16 @@ class Driver
   end
 
   def run(start, finish)
-    threads = Array.new(@cfg["clients"]) { |i| Thread.new { run_client(i, start, finish) } }
+    # A bug in a client thread must fail the run (exit 1, backtrace on
+    # stderr), never look like a client that quietly stopped sending.
+    threads = Array.new(@cfg["clients"]) do |i|
+      Thread.new do
+        run_client(i, start, finish)
+      rescue Exception => e # rubocop:disable Lint/RescueException
+        warn "client #{i}: #{e.class}: #{e.message}\n#{e.backtrace.join("\n")}"
+        @crashed = true
+      end
+    end
     drain_end = finish + Integer(@cfg["drain_ns"] || 1_000_000_000)
     while threads.any?(&:alive?)
       flush
@@ -193,4 +210,4 @@ end
 driver.run(Integer(s["start_ns"]), Integer(s["end_ns"]))
 $stdout.write(JSON.generate({ "t" => "done" }) + "\n")
 $stdout.flush
-exit!(0)
+exit!(driver.crashed? ? 1 : 0)

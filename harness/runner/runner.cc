@@ -699,6 +699,7 @@ RunOutcome RunInProgress::Go() {
   Nanos settle_took = 0;
   std::string settle_why;
   std::string unmeasurable;  // why lost writes cannot be measured, if so
+  std::string driver_failed;  // a client driver crashed or wrote lines that were dropped
   try {
     session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
     if (!settings_.quiet) status_ = std::make_unique<StatusLine>(plan_.name, plan_.load.duration_ns);
@@ -758,7 +759,13 @@ RunOutcome RunInProgress::Go() {
     SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_->Stop();
     load_->Join();
-    for (auto& e : load_->ThreadErrors()) Note(e);
+    for (auto& e : load_->ThreadErrors()) {
+      Note(e);
+      // A driver's ops are the history: one that crashed or whose lines were
+      // dropped leaves a history that cannot be trusted (DriverLoad's errors
+      // all start so).
+      if (e.rfind("client driver ", 0) == 0 && driver_failed.empty()) driver_failed = e;
+    }
     stop_retire_ = true;
     if (retire_thread_.joinable()) retire_thread_.join();
     cut_short = Interrupted();
@@ -814,6 +821,10 @@ RunOutcome RunInProgress::Go() {
   }
   if (!journal_) return out;
   // A run that cannot say what it lost must not say "lost: 0".
+  if (!driver_failed.empty() && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = "the history is incomplete: " + driver_failed;
+  }
   if (!unmeasurable.empty() && out.exit_code == 0) {
     out.exit_code = 3;
     out.error = "lost writes cannot be measured: " + unmeasurable;
