@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/run.h"
 #include "common/source_dir.h"
 #include "harness/load/drivers.h"
 #include "topology/process.h"
@@ -93,6 +94,39 @@ TEST_P(ClientDriverTest, FollowsAMasterKillThroughSentinelAndLosesOnlyTheOldMast
   for (auto& e : loss["lost_elements"])
     EXPECT_EQ(e["server"].get<std::string>().rfind(old_master, 0), 0u) << e.dump();
   EXPECT_EQ(loss["unexpected"].get<double>(), 0);
+}
+
+// A library that is not installed is found before anything starts: exit 3,
+// the sentence says what to install, and no run directory, namespace or
+// process was made (the host snapshot in TearDown is unchanged).
+TEST(ClientDriverMissing, ALibraryThatIsNotInstalledIsExit3NamingThePackageBeforeAnythingStarts) {
+  const std::string dir = fs::temp_directory_path() / ("sc-clients-missing-" + std::to_string(getpid()));
+  fs::create_directories(dir + "/drivers/nolib");
+  std::ofstream(dir + "/drivers/nolib/driver.json")
+      << R"({"library":"nolib","command":["/usr/bin/python3","{dir}/driver.py"],)"
+      << R"("check":["/usr/bin/python3","-c","import no_such_module_sc"],"install":"apt-get install python3-nolib"})";
+  std::ofstream(dir + "/s.chaos") << "scenario \"missing library\"\n"
+                                     "topology sentinel3 replicas=2\n"
+                                     "load clients=1 duration=15s\n"
+                                     "load client=nolib\n"
+                                     "at 5s kill redis on master\n"
+                                     "expect failovers >= 1\n";
+  const std::string before = topology::testing::HostSnapshot();
+  Program p;
+  p.argv = {std::string(SC_BINARY_DIR) + "/sentinel-chaos", "run", dir + "/s.chaos", "--out", dir + "/out", "--quiet"};
+  p.inherit_environment = true;
+  p.env = {{"SC_DRIVERS_DIR", dir + "/drivers"}};
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult r = sc::Run(p, std::chrono::seconds(60));
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("exit %d after %.2f s: %s\n", r.exit_code, took, r.output.c_str());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("apt-get install python3-nolib"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("client=nolib"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir + "/out")) << "a run directory was made before the check";
+  EXPECT_LT(took, 20.0) << "the check must come before the topology is brought up";
+  EXPECT_EQ(topology::testing::HostSnapshot(), before);
+  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Libraries, ClientDriverTest, ::testing::Values("redis-py", "ioredis", "redis-rb"),
