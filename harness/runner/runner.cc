@@ -17,6 +17,7 @@
 #include "common/sha256.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
+#include "harness/faults/fault_kind.h"
 #include "harness/history/history.h"
 #include "harness/load/load_generator.h"
 #include "harness/observer/observer.h"
@@ -218,6 +219,16 @@ void RunInProgress::StartFault(const scenario::StartFault& s) {
   master_at_last_fault_ = topology::CurrentMaster(*session_.backend);
   vip_at_last_fault_ = session_.backend->VipHolder();
   session_.state->Record("fault", {{"name", spec.id}, {"detail", spec.source}});
+  fault->SetNotes([this, id = spec.id, kind = spec.kind](const std::string& target, const std::string& detail) {
+    Event note;
+    note.at = clock_->Now();
+    note.type = "note";
+    note.name = id;
+    note.kind = kind;
+    note.target = target;
+    note.detail = detail;
+    journal_->Append(note);
+  });
   Event ev;
   ev.type = "fault-start";
   ev.name = spec.id;
@@ -414,6 +425,12 @@ RunOutcome RunInProgress::Go() {
   std::string settle_why;
   try {
     session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
+    for (const auto& step : plan_.timeline)  // what the machine must offer the faults, before anything starts
+      if (const auto* start = std::get_if<scenario::StartFault>(&step.action))
+        if (const auto& kind = faults::KindOf(start->spec); kind.preflight)
+          if (std::string why = kind.preflight(start->spec, *session_.backend); !why.empty())
+            throw topology::EnvironmentError("'" + kind.keyword + "' (line " + std::to_string(start->spec.line) +
+                                             ") cannot run on this machine: " + why);
     if (!settings_.quiet) status_ = std::make_unique<StatusLine>(plan_.name, plan_.load.duration_ns);
     if (status_) status_->SetPhase("up");
     session_.backend->Up();
