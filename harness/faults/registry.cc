@@ -13,6 +13,7 @@ FaultKind NodeDownFaultKind();
 FaultKind PartitionFaultKind();
 FaultKind ClientCutFaultKind();
 FaultKind LossFaultKind();
+FaultKind SlowFaultKind();
 
 namespace {
 
@@ -24,6 +25,7 @@ std::vector<FaultKind> BuiltinFaultKinds() {
       PartitionFaultKind(),
       ClientCutFaultKind(),
       LossFaultKind(),
+      SlowFaultKind(),
   };
 }
 
