@@ -14,6 +14,7 @@ FaultKind PartitionFaultKind();
 FaultKind ClientCutFaultKind();
 FaultKind LossFaultKind();
 FaultKind SlowFaultKind();
+FaultKind FailoverFaultKind();
 
 namespace {
 
@@ -26,6 +27,7 @@ std::vector<FaultKind> BuiltinFaultKinds() {
       ClientCutFaultKind(),
       LossFaultKind(),
       SlowFaultKind(),
+      FailoverFaultKind(),
   };
 }
 
