@@ -15,6 +15,7 @@ FaultKind ClientCutFaultKind();
 FaultKind LossFaultKind();
 FaultKind SlowFaultKind();
 FaultKind FailoverFaultKind();
+FaultKind CrashLeaderFaultKind();
 
 namespace {
 
@@ -28,6 +29,7 @@ std::vector<FaultKind> BuiltinFaultKinds() {
       LossFaultKind(),
       SlowFaultKind(),
       FailoverFaultKind(),
+      CrashLeaderFaultKind(),
   };
 }
 
