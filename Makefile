@@ -1,9 +1,9 @@
 # Thin wrapper: the real build is CMake. Run as root on Debian 12.
 BUILD ?= build
 JOBS ?= 2
-PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-dev libgtest-dev \
+PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-dev libgtest-dev libzstd-dev zstd \
            libboost-dev redis-server redis-sentinel redis-tools supervisor iproute2 iptables \
-           iputils-arping iputils-ping openssh-server openssh-client chromium git
+           iputils-arping iputils-ping openssh-server openssh-client chromium vagrant git
 
 # ccache, when present, is used; it is not needed.
 LAUNCHER = $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)

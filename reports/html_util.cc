@@ -148,4 +148,21 @@ void Appendf(std::string& out, const char* fmt, ...) {
   out += big;
 }
 
+std::string FormatSettingNs(int64_t ns) {
+  const int64_t ms = 1000000, s = 1000 * ms, m = 60 * s, h = 60 * m;
+  if (ns == 0) return "0s";
+  const bool neg = ns < 0;
+  const uint64_t a = neg ? -static_cast<uint64_t>(ns) : ns;
+  std::string out;
+  if (a % h == 0) out = std::to_string(a / h) + "h";
+  else if (a % m == 0) out = std::to_string(a / m) + "m";
+  else if (a % s == 0) out = std::to_string(a / s) + "s";
+  else if (a % ms == 0 && a < static_cast<uint64_t>(s)) out = std::to_string(a / ms) + "ms";
+  else if (a % ms == 0) out = FormatNumber(a / 1e9, 3) + "s";
+  else if (a % 1000 == 0 && a < static_cast<uint64_t>(ms)) out = std::to_string(a / 1000) + "us";
+  else if (a < static_cast<uint64_t>(ms)) out = std::to_string(a) + "ns";
+  else out = FormatNumber(a / 1e6, 3) + "ms";
+  return neg ? "-" + out : out;
+}
+
 }  // namespace sc::reports

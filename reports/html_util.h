@@ -43,6 +43,9 @@ std::string FormatOptNs(const std::optional<int64_t>& ns);
 // An expectation figure with its unit: "2.4 s" for unit "s", "12" otherwise,
 // "not measured" for null.
 std::string FormatFigure(const nlohmann::json& value, std::string_view unit);
+// A setting's duration as a person writes it in a scenario: "20s", "100ms",
+// "1.5s", "30m", "250us"; whole units when exact.
+std::string FormatSettingNs(int64_t ns);
 // Seconds on the run clock with millisecond precision: "5.001 s".
 std::string FormatInstantNs(int64_t ns);
 

@@ -16,7 +16,9 @@
 #include <thread>
 #include <vector>
 
+#include "common/run.h"
 #include "reports/renderer.h"
+#include "reports/trend.h"
 #include "reports/test_fixtures.h"
 #include "reports/write_reports.h"
 
@@ -57,43 +59,19 @@ struct Outcome {
   std::string out, err;
 };
 
-// Runs argv with stdout/stderr captured in files under `dir`; kills the
-// process group it started if it runs longer than `timeout`.
+// Runs argv (through common/run.h) with stdout and stderr captured apart;
+// kills it and its process group (Chromium's helpers) after `timeout`.
 Outcome RunWithTimeout(const std::vector<std::string>& argv, const fs::path& dir, std::chrono::seconds timeout) {
-  fs::path out_path = dir / "stdout.txt", err_path = dir / "stderr.txt";
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
+  sc::Program p;
+  p.argv = argv;
+  p.env["HOME"] = dir.string();  // the environment is minimal otherwise
+  p.stderr_apart = true;
+  auto r = sc::Run(p, timeout);
   Outcome o;
-  if (pid < 0) return o;
-  setpgid(pid, pid);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      o.timed_out = true;
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  kill(-pid, SIGKILL);  // helpers Chromium left in the group we created
-  if (!o.timed_out && WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
-  o.out = ReadText(out_path);
-  o.err = ReadText(err_path);
-  fs::remove(out_path);
-  fs::remove(err_path);
+  o.timed_out = r.timed_out;
+  o.exit_code = r.exit_code;
+  o.out = r.output;
+  o.err = r.started ? r.errors : r.error;
   return o;
 }
 
@@ -181,9 +159,27 @@ TEST_F(Browser, SuiteIndexShowsTheMatrix) {
   ASSERT_EQ(WriteSuiteReports(suite.string(), (suite / "baseline.json").string(), &error), 0) << error;
 
   std::string dom = DumpDom(suite / "index.html");
-  EXPECT_NE(dom.find("<tr data-architecture=\"sentinel3\">"), std::string::npos);
+  EXPECT_NE(dom.find("<th data-architecture=\"sentinel3\">"), std::string::npos);
   EXPECT_NE(dom.find("data-option=\"down-after\""), std::string::npos);
   Screenshot(suite / "index.html", tmp_.path() / "index.png");
+}
+
+TEST_F(Browser, TrendPageDrawsASparklinePerRunAndFigure) {
+  std::vector<TrendNight> nights;
+  for (int i = 0; i < 5; ++i) {
+    json suite = ExampleSuite(i == 4 ? 6.0 : 1.0, 0);
+    nights.push_back({"night-" + std::to_string(i), "/nights/" + std::to_string(i), suite, ""});
+  }
+  std::string error;
+  ASSERT_EQ(WriteTrend((tmp_.path() / "trend").string(), MakeTrend(nights, DefaultTrendSettings()), &error), 0) << error;
+  std::string dom = DumpDom(tmp_.path() / "trend" / "trend.html");
+  const size_t runs = ExampleSuite()["runs"].size();
+  size_t sparks = 0;
+  for (size_t p = dom.find("<svg class=\"spark\""); p != std::string::npos; p = dom.find("<svg class=\"spark\"", p + 1))
+    ++sparks;
+  EXPECT_EQ(sparks, runs * TrendFigureNames().size());
+  EXPECT_NE(dom.find("pt regressed"), std::string::npos);
+  Screenshot(tmp_.path() / "trend" / "trend.html", tmp_.path() / "trend.png");
 }
 
 }  // namespace

@@ -304,10 +304,27 @@ std::string DataLossSection(const json& r) {
   return out + "</section>";
 }
 
+// Settings as a person writes them: "duration_ns 20000000000" shows as
+// "duration 20s", "down-after 1000ms" as "down-after 1s".
 std::string KeyValueTable(const json& object) {
   std::string out = "<table class=\"kv\">";
-  for (auto it = object.begin(); it != object.end(); ++it)
-    Appendf(out, "<tr><th>%s</th><td>%s</td></tr>", Escape(it.key()).c_str(), Escape(Text(*it)).c_str());
+  auto ends = [](const std::string& s, const std::string& suffix) {
+    return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    std::string key = it.key(), value = Text(*it);
+    if (ends(key, "_ns") && it->is_number_integer()) {
+      key.resize(key.size() - 3);
+      value = FormatSettingNs(it->get<int64_t>());
+    } else if (it->is_string() && ends(value, "ms") && value.find_first_not_of("0123456789") == value.size() - 2) {
+      try {
+        value = FormatSettingNs(std::stoll(value) * 1000000);
+      } catch (...) {
+      }
+    }
+    std::replace(key.begin(), key.end(), '_', ' ');
+    Appendf(out, "<tr><th>%s</th><td>%s</td></tr>", Escape(key).c_str(), Escape(value).c_str());
+  }
   return out + "</table>";
 }
 

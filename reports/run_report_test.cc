@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "reports/html_util.h"
 #include "reports/renderer.h"
 #include "reports/test_fixtures.h"
 #include "reports/timeline_svg.h"
@@ -175,6 +176,37 @@ TEST(HtmlRunReport, HasNoExternalResources) {
   EXPECT_FALSE(Has(html, "<link"));
   EXPECT_FALSE(Has(html, "@import"));
   EXPECT_EQ(Count(html, "http"), Count(html, "http://www.w3.org/2000/svg")) << "only the SVG namespace";
+}
+
+}  // namespace
+}  // namespace sc::reports
+
+namespace sc::reports {
+namespace {
+
+TEST(HtmlRunReport, SettingsShowDurationsAsAPersonWritesThem) {
+  json r = testing::MasterKillRun();
+  r["topology"]["options"]["down-after"] = "1000ms";
+  r["topology"]["options"]["failover-timeout"] = "5000ms";
+  std::string html = HtmlRunReport().Render(r);
+  EXPECT_NE(html.find("<th>duration</th><td>30s</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th>bucket</th><td>100ms</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th>gap threshold</th><td>50ms</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th>down-after</th><td>1s</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th>failover-timeout</th><td>5s</td>"), std::string::npos);
+  EXPECT_EQ(html.find("30000000000"), std::string::npos);
+  EXPECT_EQ(html.find("_ns"), std::string::npos);
+}
+
+TEST(FormatSettingNs, WholeUnitsWhenExact) {
+  EXPECT_EQ(FormatSettingNs(20'000'000'000), "20s");
+  EXPECT_EQ(FormatSettingNs(100'000'000), "100ms");
+  EXPECT_EQ(FormatSettingNs(1'500'000'000), "1.5s");
+  EXPECT_EQ(FormatSettingNs(1'800'000'000'000), "30m");
+  EXPECT_EQ(FormatSettingNs(7'200'000'000'000), "2h");
+  EXPECT_EQ(FormatSettingNs(250'000), "250us");
+  EXPECT_EQ(FormatSettingNs(0), "0s");
+  EXPECT_EQ(FormatSettingNs(1'234'567), "1.235ms");
 }
 
 }  // namespace

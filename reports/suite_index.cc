@@ -27,9 +27,82 @@ std::string Longest(const json& entry) {
   return s ? FormatDurationS(*s) : "–";
 }
 
+// 137831 -> "137,831".
+std::string Grouped(double v) {
+  std::string digits = FormatNumber(v, 0), out;
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return digits;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string Lost(const json& entry) {
   std::optional<double> n = Num(Get(entry, "figures"), "lost");
-  return n ? FormatNumber(*n, 0) : "–";
+  return n ? Grouped(*n) : "–";
+}
+
+// What was measured, on a severity scale (the legend explains it):
+// -1 not measured, 0 none, 1 brief/few, 2 noticeable, 3 serious, 4 severe.
+int UnavailabilitySeverity(const json& entry) {
+  std::optional<double> s = Num(Get(entry, "figures"), "unavailability.longest");
+  if (!s) return -1;
+  return *s <= 0 ? 0 : *s < 1 ? 1 : *s < 5 ? 2 : *s < 15 ? 3 : 4;
+}
+
+int LossSeverity(const json& entry) {
+  std::optional<double> n = Num(Get(entry, "figures"), "lost");
+  if (!n) return -1;
+  return *n <= 0 ? 0 : *n < 10 ? 1 : *n < 1000 ? 2 : *n < 100000 ? 3 : 4;
+}
+
+int Severity(const json& entry) { return std::max(UnavailabilitySeverity(entry), LossSeverity(entry)); }
+
+std::string SevClass(int severity) { return severity < 0 ? "sev-na" : "sev-" + std::to_string(severity); }
+
+// Worst first: by severity, then longest unavailability, then lost writes.
+bool WorseFirst(const json* a, const json* b) {
+  if (Severity(*a) != Severity(*b)) return Severity(*a) > Severity(*b);
+  double la = Num(Get(*a, "figures"), "unavailability.longest").value_or(-1);
+  double lb = Num(Get(*b, "figures"), "unavailability.longest").value_or(-1);
+  if (la != lb) return la > lb;
+  return Num(Get(*a, "figures"), "lost").value_or(-1) > Num(Get(*b, "figures"), "lost").value_or(-1);
+}
+
+std::string VerdictBadge(const json& entry) {
+  std::string v = Str(entry, "verdict", "error");
+  if (Bool(entry, "cut_short", false)) v += ", cut short";
+  return "<span class=\"badge " + VerdictClass(entry) + "\">" + Escape(v) + "</span>";
+}
+
+const char* kSeverityCss = R"CSS(<style>
+.matrix { width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 3px; }
+.matrix th { font-size: 13px; white-space: normal; word-break: break-word; text-align: left; vertical-align: bottom; }
+.matrix th.rowhead { width: 16%; font-weight: 600; } .matrix td { min-width: 0; vertical-align: top; padding: 0; }
+.run { display: block; padding: 4px 6px; margin: 0 0 3px; border-radius: 5px; text-decoration: none; font-size: 12px; color: #1a1a1a; border-left: 0; }
+.run .fig { display: inline-block; padding: 0 4px; border-radius: 3px; font-weight: 600; color: #1a1a1a; }
+.run .fig.sev-4 { color: #fff; } .run.sev-4 .fig { box-shadow: 0 0 0 1px rgba(255,255,255,.6); }
+.badge { display: inline-block; font-size: 10px; padding: 0 5px; border-radius: 8px; margin-left: 3px; vertical-align: 1px; }
+.badge.v-pass { background: #2e7d32; color: #fff; } .badge.v-fail { background: #c62828; color: #fff; } .badge.v-other { background: #666; color: #fff; }
+.sev-na { background: #eeeeee; } .sev-0 { background: #d9f0d3; } .sev-1 { background: #fff3b0; }
+.sev-2 { background: #fdd49e; } .sev-3 { background: #fc8d59; } .sev-4 { background: #b2182b; color: #fff !important; }
+.run.sev-4 .base { color: #f3d0d0; } td.num.sev-4 { color: #fff; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 12px; margin: 6px 0 10px; }
+.legend span.chip { display: inline-block; padding: 1px 6px; border-radius: 3px; margin-right: 2px; }
+</style>)CSS";
+
+std::string Legend() {
+  std::string out = "<div class=\"legend\" id=\"legend\"><div><b>Longest write unavailability</b><br>";
+  const char* u[] = {"none", "&lt; 1 s", "1–5 s", "5–15 s", "≥ 15 s"};
+  const char* l[] = {"none", "1–9", "10–999", "1,000–99,999", "≥ 100,000"};
+  for (int i = 0; i < 5; ++i) Appendf(out, "<span class=\"chip sev-%d\">%s</span>", i, u[i]);
+  out += "</div><div><b>Lost acknowledged writes</b><br>";
+  for (int i = 0; i < 5; ++i) Appendf(out, "<span class=\"chip sev-%d\">%s</span>", i, l[i]);
+  out += "</div><div><b>Cell colour</b><br>the worse of the two · <span class=\"chip sev-na\">not measured</span></div>"
+         "<div><b>Verdict</b> (the scenario's expectations)<br><span class=\"badge v-pass\">pass</span>"
+         "<span class=\"badge v-fail\">fail</span><span class=\"badge v-other\">error / cut short</span></div></div>";
+  return out;
 }
 
 std::string MatrixText(const json& matrix, const std::string& skip = "") {
@@ -134,9 +207,13 @@ std::string SuiteIndexBuilder::RunLink(const json& entry, bool show_matrix) cons
   std::string out;
   const json* base = Base(entry);
   bool regressed = base && !CompareToBaseline(entry, *base).empty();
-  Appendf(out, "<a class=\"run %s\" href=\"%s\" title=\"%s\"><b>%s</b> · %s lost", VerdictClass(entry).c_str(),
-          ReportHref(entry).c_str(), Escape(Str(entry, "scenario") + " (" + Str(entry, "verdict") + ")").c_str(),
-          Escape(Longest(entry)).c_str(), Escape(Lost(entry)).c_str());
+  const int sev = Severity(entry);
+  Appendf(out, "<a class=\"run %s\" data-severity=\"%d\" data-verdict=\"%s\" href=\"%s\" title=\"%s\">",
+          SevClass(sev).c_str(), sev, Escape(Str(entry, "verdict", "error")).c_str(), ReportHref(entry).c_str(),
+          Escape(Str(entry, "scenario") + " (" + Str(entry, "verdict") + ")").c_str());
+  Appendf(out, "<span class=\"fig %s\">%s</span> · <span class=\"fig %s\">%s lost</span>%s",
+          SevClass(UnavailabilitySeverity(entry)).c_str(), Escape(Longest(entry)).c_str(),
+          SevClass(LossSeverity(entry)).c_str(), Escape(Lost(entry)).c_str(), VerdictBadge(entry).c_str());
   if (show_matrix && !MatrixText(Get(entry, "matrix")).empty())
     Appendf(out, "<br><span class=\"base\">%s</span>", Escape(MatrixText(Get(entry, "matrix"))).c_str());
   if (base)
@@ -148,18 +225,30 @@ std::string SuiteIndexBuilder::RunLink(const json& entry, bool show_matrix) cons
 
 std::string SuiteIndexBuilder::MatrixSection() const {
   std::vector<std::string> archs = Architectures(runs()), classes = Distinct(runs(), "failure_class");
-  std::string out = "<section id=\"matrix\"><h2>Architectures × failure classes</h2>";
+  std::string out = "<section id=\"matrix\"><h2>Failure classes × architectures</h2>";
   if (runs().empty()) return out + "<p class=\"empty\">This suite has no runs.</p></section>";
-  out += "<p class=\"meta\">Each cell: longest write unavailability · lost writes; the colour is the verdict. "
-         "Click a cell for the run's report.</p><table class=\"matrix\"><tr><th></th>";
-  for (const std::string& c : classes) Appendf(out, "<th>%s</th>", Escape(c).c_str());
+  // Rows: failure classes, the most damaging first; columns: the architectures.
+  std::map<std::string, int> worst;
+  for (const json& r : runs()) {
+    int& w = worst.emplace(Str(r, "failure_class", "unknown"), -1).first->second;
+    w = std::max(w, Severity(r));
+  }
+  std::stable_sort(classes.begin(), classes.end(), [&](const std::string& a, const std::string& b) { return worst[a] > worst[b]; });
+  out += "<p class=\"meta\">Each cell: longest write unavailability · lost acknowledged writes, coloured by how bad "
+         "they were (the worse of the two colours the cell); the badge is the verdict of the scenario's expectations. "
+         "Rows are sorted worst first. Click a cell for the run's report.</p>" + Legend();
+  out += "<table class=\"matrix\"><tr><th class=\"rowhead\"></th>";
+  for (const std::string& a : archs) Appendf(out, "<th data-architecture=\"%s\">%s</th>", Escape(a).c_str(), Escape(a).c_str());
   out += "</tr>";
-  for (const std::string& a : archs) {
-    Appendf(out, "<tr data-architecture=\"%s\"><th>%s</th>", Escape(a).c_str(), Escape(a).c_str());
-    for (const std::string& c : classes) {
-      Appendf(out, "<td data-failure-class=\"%s\">", Escape(c).c_str());
+  for (const std::string& c : classes) {
+    Appendf(out, "<tr data-failure-class=\"%s\"><th class=\"rowhead\">%s</th>", Escape(c).c_str(), Escape(c).c_str());
+    for (const std::string& a : archs) {
+      std::vector<const json*> cell;
       for (const json& r : runs())
-        if (Str(r, "architecture", "unknown") == a && Str(r, "failure_class", "unknown") == c) out += RunLink(r, true);
+        if (Str(r, "architecture", "unknown") == a && Str(r, "failure_class", "unknown") == c) cell.push_back(&r);
+      std::stable_sort(cell.begin(), cell.end(), WorseFirst);
+      Appendf(out, "<td data-architecture=\"%s\">", Escape(a).c_str());
+      for (const json* r : cell) out += RunLink(*r, true);
       out += "</td>";
     }
     out += "</tr>";
@@ -287,13 +376,17 @@ std::string SuiteIndexBuilder::Plot(const std::string& option, const std::vector
 }
 
 std::string SuiteIndexBuilder::RunsSection() const {
-  std::string out = "<section id=\"runs\"><h2>All runs</h2>";
+  std::string out = "<section id=\"runs\"><h2>All runs, worst first</h2>";
   if (runs().empty()) return out + "<p class=\"empty\">No runs.</p></section>";
   out += "<table><tr><th>run</th><th>architecture</th><th>failure class</th><th>options</th><th>verdict</th>"
          "<th>longest</th><th>total</th><th>lost</th><th>TTR</th><th>p99</th>";
   if (baseline_.is_object()) out += "<th>baseline longest</th><th>baseline lost</th><th>regressions</th>";
   out += "</tr>";
-  for (const json& r : runs()) {
+  std::vector<const json*> sorted;
+  for (const json& r : runs()) sorted.push_back(&r);
+  std::stable_sort(sorted.begin(), sorted.end(), WorseFirst);
+  for (const json* rp : sorted) {
+    const json& r = *rp;
     const json& f = Get(r, "figures");
     auto secs = [&f](const char* k) { auto v = Num(f, k); return v ? FormatDurationS(*v) : std::string("–"); };
     std::string verdict = Str(r, "verdict") + (Bool(r, "cut_short", false) ? " (cut short)" : "");
@@ -301,8 +394,9 @@ std::string SuiteIndexBuilder::RunsSection() const {
             Escape(Str(r, "scenario", Str(r, "run_dir"))).c_str(), Escape(Str(r, "architecture")).c_str(),
             Escape(Str(r, "failure_class")).c_str(), Escape(MatrixText(Get(r, "matrix"))).c_str());
     Appendf(out, "<td><span class=\"pill %s\">%s</span></td>", VerdictClass(r).c_str(), Escape(verdict).c_str());
-    Appendf(out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
-            Escape(Longest(r)).c_str(), secs("unavailability.total").c_str(), Escape(Lost(r)).c_str(),
+    Appendf(out, "<td class=\"num %s\">%s</td><td class=\"num\">%s</td><td class=\"num %s\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
+            SevClass(UnavailabilitySeverity(r)).c_str(), Escape(Longest(r)).c_str(), secs("unavailability.total").c_str(),
+            SevClass(LossSeverity(r)).c_str(), Escape(Lost(r)).c_str(),
             secs("ttr").c_str(), secs("latency.p99").c_str());
     if (baseline_.is_object()) {
       const json* base = Base(r);
@@ -322,6 +416,7 @@ std::string SuiteIndexBuilder::Build() const {
   std::string out = PageStart(Str(suite_, "name", "sentinel-chaos suite"));
   if (!suite_.is_object())
     return out + "<p class=\"banner warn\">The suite document is empty or not an object.</p>" + PageEnd("");
+  out += kSeverityCss;
   out += Header() + RegressionsSection() + MatrixSection() + SweepSections() + RunsSection();
   return out + PageEnd("");
 }

@@ -102,16 +102,49 @@ TEST(FindBaselineEntry, MatchesArchitectureClassAndMatrix) {
   EXPECT_EQ(FindBaselineEntry(suite, other), nullptr);
 }
 
-TEST(HtmlSuiteIndex, MatrixHasEveryArchitectureByFailureClass) {
+TEST(HtmlSuiteIndex, MatrixHasEveryFailureClassByArchitecture) {
   std::string html = HtmlSuiteIndex().Render(ExampleSuite());
   for (const char* a : {"single", "sentinel1", "sentinel2", "sentinel3"})
-    EXPECT_TRUE(Has(html, std::string("<tr data-architecture=\"") + a + "\">")) << a;
+    EXPECT_TRUE(Has(html, std::string("<th data-architecture=\"") + a + "\">" + a + "</th>")) << a;
   for (const char* c : {"process kill", "node down", "partition", "master kill"})
-    EXPECT_TRUE(Has(html, std::string("<th>") + c + "</th>")) << c;
+    EXPECT_TRUE(Has(html, std::string("<tr data-failure-class=\"") + c + "\"><th class=\"rowhead\">" + c + "</th>")) << c;
   EXPECT_TRUE(Has(html, "href=\"runs/000-single/report.html\""));
-  EXPECT_TRUE(Has(html, "class=\"run v-pass\""));
-  EXPECT_TRUE(Has(html, "class=\"run v-fail\""));
-  EXPECT_TRUE(Has(html, "<b>1.00 s</b> · 0 lost"));
+  EXPECT_TRUE(Has(html, "<span class=\"badge v-pass\">pass</span>"));
+  EXPECT_TRUE(Has(html, "<span class=\"badge v-fail\">fail</span>"));
+  EXPECT_TRUE(Has(html, "<span class=\"fig sev-2\">1.00 s</span> · <span class=\"fig sev-0\">0 lost</span>"));
+  EXPECT_TRUE(Has(html, "id=\"legend\""));
+}
+
+TEST(HtmlSuiteIndex, CellsAreColouredAndSortedByWhatWasMeasuredNotByTheVerdict) {
+  json suite = ExampleSuite();
+  // A passing run with a 15 s outage and 137,831 lost writes is the worst cell, whatever its verdict.
+  json bad = suite["runs"][0];
+  bad["architecture"] = "sentinel2";
+  bad["failure_class"] = "master node down";
+  bad["verdict"] = "pass";
+  bad["figures"]["unavailability.longest"] = 15.2;
+  bad["figures"]["lost"] = 137831;
+  bad["run_dir"] = "runs/bad";
+  suite["runs"].push_back(bad);
+  json calm = bad;
+  calm["failure_class"] = "replica partition";
+  calm["figures"]["unavailability.longest"] = 0;
+  calm["figures"]["lost"] = 0;
+  calm["run_dir"] = "runs/calm";
+  suite["runs"].push_back(calm);
+  std::string html = HtmlSuiteIndex().Render(suite);
+  size_t link = html.find("href=\"runs/bad/report.html\"");
+  ASSERT_NE(link, std::string::npos);
+  size_t a = html.rfind("<a class=\"run ", link);
+  EXPECT_EQ(html.substr(a, 50).find("run sev-4"), 10u) << html.substr(a, 80);
+  EXPECT_TRUE(Has(html, "<span class=\"fig sev-4\">15.20 s</span> · <span class=\"fig sev-4\">137,831 lost</span>"));
+  EXPECT_TRUE(Has(html, "href=\"runs/calm/report.html\""));
+  // Worst row first in the matrix; worst run first in the list of runs.
+  size_t matrix = html.find("id=\"matrix\"");
+  EXPECT_LT(html.find("data-failure-class=\"master node down\"", matrix),
+            html.find("data-failure-class=\"replica partition\"", matrix));
+  size_t list = html.find("id=\"runs\"");
+  EXPECT_LT(html.find("runs/bad/report.html", list), html.find("runs/calm/report.html", list));
 }
 
 TEST(HtmlSuiteIndex, SweepHasATableAndPlotsInValueOrder) {

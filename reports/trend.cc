@@ -373,8 +373,8 @@ std::string Sparkline(const json& row, const std::string& figure, size_t n_night
   std::string last = "–";
   for (auto it = cells.rbegin(); it != cells.rend(); ++it) {
     const json& v = Get(Get(*it, "figures"), figure.c_str());
-    if (Str(*it, "state") == "ok" && v.is_number()) {
-      last = FormatValue(figure, v.get<double>());
+    if (Str(*it, "state") == "ok") {
+      last = v.is_number() ? FormatValue(figure, v.get<double>()) : "not measured";
       break;
     }
     if (Str(*it, "state") != "absent") {
@@ -413,6 +413,7 @@ const char* kTrendCss = R"(<style>
 .spark .failed{fill:#718096;font-size:14px}
 .spark .nm{fill:#a0aec0;font-size:14px}
 .last{font-size:12px;color:#333;margin-left:4px;display:inline-block;min-width:4em}
+.strip{white-space:nowrap}
 .strip i{display:inline-block;width:10px;height:16px;margin-right:1px;border-radius:2px;background:#ddd}
 .strip i.v-pass{background:#38a169}.strip i.v-fail{background:#e53e3e}
 .strip i.s-failed{background:#718096}.strip i.s-night-missing{background:#fbb6b6}.strip i.s-absent{background:#edf2f7}

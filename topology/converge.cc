@@ -1,5 +1,7 @@
 #include "topology/converge.h"
 
+#include <map>
+
 #include "topology/control.h"
 #include "topology/process.h"
 
@@ -25,9 +27,37 @@ std::string CurrentMaster(const Backend& b) {
   return master;
 }
 
-std::string WhyNotConverged(const Backend& b) {
+std::vector<std::string> MastersNow(const Backend& b, const std::string& skip) {
+  std::vector<std::string> masters;
+  for (auto& n : b.layout().nodes) {
+    if (!n.redis || n.name == skip) continue;
+    auto r = Ask(n.redis_socket(), {"ROLE"}, b.options().requirepass, 100);
+    if (r.ok && !r.items.empty() && r.items[0] == "master") masters.push_back(n.name);
+  }
+  return masters;
+}
+
+std::map<std::string, std::string> SentinelsMasterNow(const Backend& b) {
+  std::map<std::string, std::string> named;
   const Layout& l = b.layout();
-  const Options& o = b.options();
+  for (auto& n : l.nodes) {
+    if (!n.sentinel) continue;
+    auto r = Ask(n.sentinel_socket(), {"SENTINEL", "get-master-addr-by-name", b.options().master_name}, "", 100);
+    if (!r.ok || r.items.size() != 2) continue;
+    named[n.name] = "";
+    for (auto& m : l.nodes)
+      if (m.address == r.items[0]) named[n.name] = m.name;
+  }
+  return named;
+}
+
+std::string WhyReplicationNotInSync(const Backend& b) {
+  const Node* master = nullptr;
+  return WhyReplicationNotInSync(b, &master);
+}
+
+std::string WhyReplicationNotInSync(const Backend& b, const Node** master_out) {
+  const Layout& l = b.layout();
   const Node* master = nullptr;
   int replicas = 0;
   for (auto& n : l.nodes) {
@@ -59,6 +89,17 @@ std::string WhyNotConverged(const Backend& b) {
   for (int i = 0; i < replicas; ++i)
     if (InfoField(minfo, "slave" + std::to_string(i)).find("state=online") == std::string::npos)
       return "master " + master->name + ": a replica is not online yet";
+  *master_out = master;
+  return "";
+}
+
+std::string WhyNotConverged(const Backend& b) {
+  const Layout& l = b.layout();
+  const Options& o = b.options();
+  const Node* master = nullptr;
+  if (std::string why = WhyReplicationNotInSync(b, &master); !why.empty()) return why;
+  int replicas = 0;
+  for (auto& n : l.nodes) replicas += n.redis && &n != master ? 1 : 0;
 
   const int sentinels = o.Sentinels();
   for (auto& n : l.nodes) {
@@ -88,7 +129,10 @@ std::string WhyNotConverged(const Backend& b) {
     std::string holder = b.VipHolder();
     if (holder != master->name) return "the VIP is on " + (holder.empty() ? "no host" : holder) + ", not on master " + master->name;
     Reply ping;
-    RunInNetns(l.client.netns, [&] { ping = AskTcp(l.vip, o.port, {"PING"}, o.requirepass); });
+    auto ask = [&] { ping = AskTcp(l.vip, o.port, {"PING"}, o.requirepass); };
+    // On real hosts the harness machine is the client host: no namespace to enter.
+    if (l.client.netns.empty()) ask();
+    else RunInNetns(l.client.netns, ask);
     if (!ping.ok) return "PING through the VIP from the client host fails: " + ping.text;
   }
   return "";

@@ -6,7 +6,9 @@
 // answers from the client host.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "topology/backend.h"
 
@@ -15,6 +17,20 @@ namespace sc::topology {
 // "" when converged; else the first thing still missing, as a sentence
 // ("n2: replication link down", "Sentinel on n3 knows 0 of 2 replicas").
 std::string WhyNotConverged(const Backend& b);
+
+// The replication part of WhyNotConverged: "" when exactly one redis-server
+// is master, every other one replicates it with its link up, and the master
+// sees every replica online (Sentinels and the VIP are not looked at).
+std::string WhyReplicationNotInSync(const Backend& b);
+// The same, setting *master to the master when it returns "".
+std::string WhyReplicationNotInSync(const Backend& b, const Node** master);
+
+// Every node (but `skip`) whose redis-server answers ROLE with master within
+// 100 ms: several in a split brain, none while no server answers.
+std::vector<std::string> MastersNow(const Backend& b, const std::string& skip = "");
+// For each Sentinel that answers within 100 ms, the node it names as master
+// ("" for an address that is no node of the layout), keyed by its node.
+std::map<std::string, std::string> SentinelsMasterNow(const Backend& b);
 
 // Polls WhyNotConverged until it returns "" or `timeout_ms` passes. Returns
 // "" or the last reason.

@@ -1,7 +1,8 @@
 // Starting and ending the processes a topology is made of. Every process is
-// started by fork/exec (no shell), in a given network namespace and cgroup,
-// in its own session (so a Ctrl-C of the harness does not reach it), and is
-// only ever ended by the pid the harness got when it started it.
+// started through common/run.h (Boost.Process, no shell), in a given network
+// namespace and cgroup, in its own session (so a Ctrl-C of the harness does
+// not reach it), and is only ever ended by the pid and start time the harness
+// got when it started it.
 #pragma once
 
 #include <sys/types.h>
@@ -10,6 +11,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "common/run.h"
 
 namespace sc::topology {
 
@@ -24,20 +27,23 @@ struct SpawnSpec {
 };
 
 // Starts the process and returns its pid. Throws std::runtime_error naming the
-// program when fork fails; an exec failure shows as the child exiting with 127.
+// program and the reason when it cannot be started.
 pid_t Spawn(const SpawnSpec& spec);
 
-struct CommandResult {
-  int exit_code = -1;   // -1 when it did not run or was signalled
-  std::string output;   // stdout and stderr together
-};
-// Runs a short helper program (ip, redis-cli, ...) to completion. No shell.
-CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& netns = "");
+// exit_code is -1 when it did not run, was signalled or timed out; Describe() says which.
+using CommandResult = sc::RunResult;
+// How long a helper program may take unless told otherwise.
+constexpr int kCommandTimeoutMs = 30000;
+// Runs a short helper program (ip, redis-cli, ssh ...) to completion, at most
+// `timeout_ms` (then it is killed and the result says timed_out). No shell.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& netns = "",
+                         int timeout_ms = kCommandTimeoutMs);
 
 // The start time of a process (field 22 of /proc/PID/stat), 0 if it is gone.
 // Stored next to a pid so that a recycled pid is never signalled by cleanup.
 unsigned long long ProcessStartTime(pid_t pid);
-// True if `pid` still runs and has the given start time (0 = any).
+// True if `pid` still runs and has the given start time. A start time of 0
+// (what ProcessStartTime says of a zombie or a gone process) matches nothing.
 bool IsSameProcess(pid_t pid, unsigned long long start_time);
 
 // Reaps `pid` if it is our child and has exited; returns true if it is gone.

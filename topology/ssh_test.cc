@@ -85,9 +85,11 @@ class SshHosts : public ::testing::Test {
     for (auto& e : fs::directory_iterator("/proc")) {
       std::error_code ec;
       auto cwd = fs::read_symlink(e.path() / "cwd", ec).string();
-      if (!ec && cwd.rfind(dir_ + "/", 0) == 0) KillAndWait(std::atoi(e.path().filename().c_str()), 0);
+      if (ec || cwd.rfind(dir_ + "/", 0) != 0) continue;
+      pid_t pid = std::atoi(e.path().filename().c_str());
+      KillAndWait(pid, ProcessStartTime(pid));
     }
-    for (pid_t p : sshd_) KillAndWait(p, 0);
+    for (pid_t p : sshd_) KillAndWait(p, ProcessStartTime(p));
     for (auto* h : {"n1", "n2", "n3", "cl", "sw"}) RunCommand({"/usr/sbin/ip", "netns", "del", Ns(h)});
     fs::remove_all(dir_);
     if (made_run_sshd_) fs::remove("/run/sshd");
@@ -171,7 +173,7 @@ TEST_F(SshHosts, AScenarioRunsUnchangedOnRealHosts) {
   std::ofstream(file) << "scenario \"over ssh\"\ntopology sentinel3 down-after=1s\nload clients=4 duration=12s\n"
                          "at 3s kill redis on master as m\nat 9s restart m\nexpect failover within 10s\n";
   auto r = RunCommand({std::string(SC_BINARY_DIR) + "/sentinel-chaos", "run", file, "--inventory", inventory_, "--out",
-                       dir_ + "/out", "--quiet"});
+                       dir_ + "/out", "--quiet"}, "", 600000);
   std::printf("%s", r.output.c_str());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(CountProcesses("/usr/bin/ssh"), 0) << "an SSH master connection is left";

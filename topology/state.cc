@@ -13,8 +13,8 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "topology/firewall.h"
 #include "topology/cgroup.h"
+#include "topology/firewall.h"
 #include "topology/process.h"
 
 namespace sc::topology {
@@ -72,6 +72,16 @@ void RunState::Record(const std::string& kind, const nlohmann::json& data) {
   Save();
 }
 
+void RunState::Replace(const std::string& kind, const nlohmann::json& old_data, const nlohmann::json& new_data) {
+  std::lock_guard<std::mutex> l(*mu_);
+  for (auto& r : resources_)
+    if (r.kind == kind && r.data == old_data) {
+      r.data = new_data;
+      break;
+    }
+  Save();
+}
+
 void RunState::Forget(const std::string& kind, const nlohmann::json& data) {
   std::lock_guard<std::mutex> l(*mu_);
   auto it = std::find_if(resources_.rbegin(), resources_.rend(),
@@ -104,58 +114,138 @@ void RunState::Save() const {
 
 namespace {
 
-std::string RemoveDir(const std::string& path) {
-  // Only directories the harness made under its own roots.
-  if (path.size() < 8 || path.find("..") != std::string::npos) return "refused to remove " + path;
-  std::error_code ec;
-  fs::remove_all(path, ec);
-  return ec ? "cannot remove " + path + ": " + ec.message() : "";
+bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+// What removing one resource came to.
+struct Outcome {
+  enum Kind { kRemoved, kGone, kFailed, kUnreachable } kind;
+  std::string message;  // for kFailed / kUnreachable
+};
+Outcome Removed() { return {Outcome::kRemoved, ""}; }
+Outcome Gone() { return {Outcome::kGone, ""}; }
+Outcome Failed(std::string m) { return {Outcome::kFailed, std::move(m)}; }
+
+bool Under(const std::string& path, const std::string& root) {
+  return !root.empty() && root != "/" && (path == root || path.rfind(root + "/", 0) == 0);
 }
 
-std::string RemoveOne(const Resource& r) {
+// Only directories of this run: its state directory or its run directory.
+Outcome RemoveDir(const RunState& st, const std::string& path) {
+  if (path.find("..") != std::string::npos ||
+      !(Under(path, st.dir()) || Under(path, st.info().value("run_dir", std::string()))))
+    return Failed("refused to remove " + path + ": not a directory of run " + st.run_id());
+  if (!Exists(path)) return Gone();
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  return ec ? Failed("cannot remove " + path + ": " + ec.message()) : Removed();
+}
+
+Outcome RemoveOne(const RunState& st, const Resource& r) {
   const auto& d = r.data;
+  const std::string prefix = "sc-" + st.run_id() + "-";
   if (r.kind == "process") {
     pid_t pid = d.value("pid", 0);
-    KillAndWait(pid, d.value("start_time", 0ULL));
-    return "";
-  }
-  if (r.kind == "cgroup") return RemoveCgroupDir(d.value("path", ""));
-  if (r.kind == "chain") {
-    try {
-      RemoveChain(d.value("netns", ""), d.value("name", ""));
-    } catch (const std::exception& e) {
-      return e.what();
+    unsigned long long start = d.value("start_time", 0ULL);
+    if (!IsSameProcess(pid, start)) {
+      ReapIfExited(pid);
+      return Gone();
     }
-    return "";
+    KillAndWait(pid, start);
+    return IsSameProcess(pid, start) ? Failed("process " + std::to_string(pid) + " (" + d.value("what", std::string()) +
+                                              ") did not exit after SIGKILL")
+                                     : Removed();
+  }
+  if (r.kind == "cgroup") {
+    const std::string path = d.value("path", "");
+    if (!Exists(path)) return Gone();
+    std::string err = RemoveCgroupDir(path);
+    return err.empty() ? Removed() : Failed(err);
+  }
+  if (r.kind == "chain") {
+    const std::string ns = d.value("netns", "");
+    if (!ns.empty() && !Exists("/var/run/netns/" + ns)) return Gone();  // went with its namespace
+    try {
+      RemoveChain(ns, d.value("name", ""));
+    } catch (const std::exception& e) {
+      return Failed(e.what());
+    }
+    return Removed();
   }
   if (r.kind == "netns") {
     const std::string name = d.value("name", "");
-    if (access(("/var/run/netns/" + name).c_str(), F_OK) != 0) return "";
-    auto res = RunCommand({"/usr/sbin/ip", "netns", "del", name});
-    return res.exit_code == 0 ? "" : "cannot delete namespace " + name + ": " + res.output;
+    if (name.rfind(prefix, 0) != 0) return Failed("refused to delete namespace " + name + ": not named " + prefix + "*");
+    if (!Exists("/var/run/netns/" + name)) return Gone();
+    auto res = RunCommand({"/usr/sbin/ip", "netns", "del", name}, "", 10000);
+    if (res.ok() || !Exists("/var/run/netns/" + name)) return Removed();
+    return Failed("cannot delete namespace " + name + ": " + res.Describe() + " " + res.output);
   }
-  if (r.kind == "dir") return RemoveDir(d.value("path", ""));
+  if (r.kind == "dir") return RemoveDir(st, d.value("path", ""));
   if (r.kind == "remote") {
     // A cleanup command for a real host, run over SSH (ssh_backend.h).
+    const std::string ns = d.value("netns", "");
+    const std::string host = d.value("host", std::string("?"));
+    // The namespace SSH ran from (tests only) is gone: so is everything reached through it.
+    if (!ns.empty() && !Exists("/var/run/netns/" + ns)) return Gone();
     auto argv = d.value("argv", std::vector<std::string>{});
     argv.push_back(d.value("command", "true"));
-    auto res = RunCommand(argv, d.value("netns", ""));
-    return res.exit_code == 0 ? "" : "cleanup on " + d.value("host", std::string("?")) + " failed: " + res.output;
+    auto res = RunCommand(argv, ns, 20000);
+    if (res.ok()) return Removed();
+    if (res.timed_out || res.exit_code == 255)
+      return {Outcome::kUnreachable, "host " + host + " could not be reached over SSH (" + res.Describe() + "): " +
+                                         res.output};
+    return Failed("cleanup on " + host + " failed (" + res.Describe() + "): " + res.output);
   }
-  return "";  // "fault" and unknown kinds hold no resource of their own.
+  return Gone();  // "fault" and unknown kinds hold no resource of their own.
 }
 
 }  // namespace
+
+std::string RemoveDamagedRun(const std::string& run_id) {
+  const std::string dir = StateRoot() + "/" + run_id;
+  if (run_id.empty() || run_id.find('/') != std::string::npos || run_id.find("..") != std::string::npos)
+    return "refused to remove state of run '" + run_id + "'";
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return ec ? "cannot remove " + dir + ": " + ec.message() : "";
+}
 
 std::vector<std::string> TearDown(RunState& state) {
   std::vector<std::string> report;
   auto res = state.resources();
   for (auto it = res.rbegin(); it != res.rend(); ++it) {
-    std::string err = RemoveOne(*it);
-    if (!err.empty()) report.push_back(err);
-    else state.Forget(it->kind, it->data);
+    Outcome o = RemoveOne(state, *it);
+    if (o.kind == Outcome::kRemoved || o.kind == Outcome::kGone) {
+      state.Forget(it->kind, it->data);
+      continue;
+    }
+    if (o.kind == Outcome::kUnreachable) {
+      // Kept for a later cleanup, but not forever: after kUnreachableAttempts
+      // the resource is forgotten, with what may remain on that host.
+      int attempts = it->data.value("unreachable_attempts", 0) + 1;
+      if (attempts >= kUnreachableAttempts) {
+        state.Forget(it->kind, it->data);
+        report.push_back(o.message + "; forgotten after " + std::to_string(attempts) +
+                         " attempts: remove by hand on that host what this command removes: " +
+                         it->data.value("command", std::string()));
+        continue;
+      }
+      nlohmann::json again = it->data;
+      again["unreachable_attempts"] = attempts;
+      state.Replace(it->kind, it->data, again);
+      report.push_back(o.message + " (kept: attempt " + std::to_string(attempts) + " of " +
+                       std::to_string(kUnreachableAttempts) + ")");
+      continue;
+    }
+    report.push_back(o.message);
   }
-  if (report.empty()) RemoveDir(state.dir());
+  bool unreachable_left = false;
+  for (auto& r : state.resources()) unreachable_left |= r.data.contains("unreachable_attempts");
+  if (state.resources().empty()) {
+    auto o = RemoveDir(state, state.dir());
+    if (o.kind == Outcome::kFailed) report.push_back(o.message);
+  } else if (!unreachable_left && report.empty()) {
+    report.push_back("state of run " + state.run_id() + " still lists resources it could not remove");
+  }
   return report;
 }
 

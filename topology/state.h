@@ -46,6 +46,8 @@ class RunState {
 
   // Appends the resource and writes the file (fsync'd rename) before returning.
   void Record(const std::string& kind, const nlohmann::json& data);
+  // Changes the data of a resource (the first with kind and data equal).
+  void Replace(const std::string& kind, const nlohmann::json& old_data, const nlohmann::json& new_data);
   // Marks a resource as gone (kind and data equal), rewriting the file.
   void Forget(const std::string& kind, const nlohmann::json& data);
   std::vector<Resource> resources() const;
@@ -59,9 +61,23 @@ class RunState {
   mutable std::shared_ptr<std::mutex> mu_ = std::make_shared<std::mutex>();
 };
 
+// How many cleanups in a row may find a host unreachable before its
+// resources are forgotten (with a line saying what may remain there).
+constexpr int kUnreachableAttempts = 3;
+
 // Removes every resource of the run in reverse order of creation, then the
-// state directory itself. Never touches anything not in the state file.
-// Returns one line per resource it removed or failed to remove.
+// state directory itself. Never touches anything not in the state file, nor
+// a namespace not named sc-<run>-*, nor a directory outside the run's state
+// and run directories. What no longer exists (a namespace deleted by hand, a
+// process gone) is forgotten; what could not be removed stays in the state
+// file for a later attempt; a host unreachable over SSH is retried by the
+// next kUnreachableAttempts - 1 cleanups, then forgotten.
+// Returns one line per resource it could not remove (empty: all gone, and
+// the state directory with them).
 std::vector<std::string> TearDown(RunState& state);
+
+// Removes the state directory of a run whose state file cannot be read.
+// Returns "" or why not.
+std::string RemoveDamagedRun(const std::string& run_id);
 
 }  // namespace sc::topology

@@ -146,6 +146,26 @@ TEST(DataLoss, FailedOrUnknownButPresentIsRecovered) {
   EXPECT_EQ(r["data_loss"]["unexpected"], 0);
 }
 
+// Rotating keys (load key-ops): finished keys are read and deleted during the
+// run ("key-read"); their elements count as present, the final read holds the rest.
+TEST(DataLoss, ElementsOfKeysReadDuringTheRunArePresent) {
+  History h;
+  h.OkWrites(0, 0, 6);
+  h.Write(0, 6, 700, Outcome::kUnknown, ErrorClass::kTimeout);
+  Event& k = h.Ev(5000, "key-read");
+  k.node = "n2";
+  k.name = "sc:set:0:0";
+  k.values = {"c0-0", "c0-1", "c0-2", "c0-6"};  // c0-6: an unknown write that was applied
+  h.FinalRead("n1", "master", {"c0-3", "c0-5"});  // c0-4 is gone
+  h.FinalRead("n2", "replica", {"c0-3", "c0-5"});
+  auto r = h.Check();
+  EXPECT_EQ(r["data_loss"]["lost"], 1);
+  EXPECT_EQ(r["data_loss"]["lost_elements"][0]["value"], "c0-4");
+  EXPECT_EQ(r["data_loss"]["recovered"], 1);
+  EXPECT_EQ(r["data_loss"]["unexpected"], 0);
+  EXPECT_EQ(r["figures"]["diverged"], 0);  // replicas are compared with the master's final read only
+}
+
 TEST(DataLoss, LostElementsListTheEarliestAcknowledgedFirstAndTruncate) {
   History h;
   h.OkWrites(0, 0, 10);

@@ -111,6 +111,11 @@ std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::strin
 
 void DataLossChecker::OnEvent(const Event& ev) {
   if (ev.type == "vip") vip_holders_.emplace_back(ev.at, ev.node);
+  if (ev.type == "key-read") {
+    // A finished key, read from the settled master and deleted during the run.
+    for (const std::string& v : ev.values) retired_.Insert(v);
+    return;
+  }
   if (ev.type != "final-read") return;
   FinalRead* r = FinalReadOf(ev.node, ev.role);
   // A big read arrives in parts (history.h): take the union.
@@ -167,7 +172,7 @@ void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohman
   size_t limit = ctx.settings.max_lost_elements;
   int64_t lost = 0;
   acked_.ForEach([&](const Element& e) {
-    if (master->elements.Contains(e)) return;
+    if (master->elements.Contains(e) || retired_.Contains(e)) return;
     ++lost;
     AckInfo info = AckOf(e);
     if (limit == 0) return;
@@ -194,9 +199,13 @@ void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohman
   loss["lost_elements_truncated"] = lost > static_cast<int64_t>(listed.size());
 
   int64_t unexpected = 0, recovered = 0;
-  master->elements.ForEach([&](const Element& e) {
+  auto judge_present = [&](const Element& e) {
     if (!attempted_.Contains(e)) ++unexpected;
     else if (!acked_.Contains(e)) ++recovered;
+  };
+  master->elements.ForEach(judge_present);
+  retired_.ForEach([&](const Element& e) {
+    if (!master->elements.Contains(e)) judge_present(e);
   });
   SetCounts(loss, figures, lost, unexpected, recovered);
 

@@ -59,6 +59,7 @@ class DataLossChecker : public Checker {
   int64_t attempted_sum_ = 0, acked_sum_ = 0;
 
   std::vector<FinalRead> final_reads_;  // in order of first appearance
+  ElementSet retired_;                  // "key-read" events: keys read and deleted during the run
 };
 
 }  // namespace sc

@@ -7,6 +7,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/nightly_commands.h"
+#include "harness/cli/registry_docs.h"
 #include "harness/cli/run_commands.h"
 #include "harness/cli/topology_commands.h"
 #include "topology/backend.h"
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
       {"run", CmdRun},     {"check", CmdCheck},   {"suite", CmdSuite}, {"report", CmdReport},
       {"trend", CmdTrend}, {"nightly", CmdNightly}};
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
-    std::cout << kHelp;
+    std::cout << kHelp << "\nThe scenario language's words (docs/scenario-language.md):\n" << LanguageHelp();
     return argc < 2 ? kInvalidInput : kOk;
   }
   auto it = commands.find(argv[1]);

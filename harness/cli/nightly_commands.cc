@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/run.h"
 #include "harness/cli/args.h"
 #include "harness/runner/runner.h"
 #include "reports/html_util.h"
@@ -24,6 +25,7 @@
 #include "reports/trend.h"
 #include "reports/write_reports.h"
 #include "topology/options.h"
+#include "topology/state.h"
 
 namespace sc::cli {
 
@@ -166,17 +168,13 @@ std::vector<std::string> NightlyScenarios(const std::vector<std::string>& args, 
 // cannot take the night's bookkeeping with it). Returns its exit code, or 3
 // when it was stopped or died on a signal.
 int RunSuiteChild(const std::vector<std::string>& args, int64_t time_limit_ns, std::string* why) {
-  std::vector<char*> argv;
-  std::string self = fs::read_symlink("/proc/self/exe");
-  argv.push_back(self.data());
-  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot start the suite: fork failed");
-  if (pid == 0) {
-    execv(self.c_str(), argv.data());
-    _exit(127);
-  }
+  sc::Program suite;  // through the one way of running programs (common/run.h)
+  suite.argv = {fs::read_symlink("/proc/self/exe").string()};
+  suite.argv.insert(suite.argv.end(), args.begin(), args.end());
+  suite.inherit_environment = true;
+  suite.setup.keep_stdio = true;     // its output is the night's output
+  suite.setup.new_session = false;   // a Ctrl-C reaches it as it did before
+  pid_t pid = sc::Start(suite);
   struct sigaction sa {};
   sa.sa_handler = OnNightlySignal;
   sigaction(SIGINT, &sa, nullptr);
@@ -207,6 +205,16 @@ int RunSuiteChild(const std::vector<std::string>& args, int64_t time_limit_ns, s
   }
   if (WIFEXITED(status)) return termed ? kEnvironment : WEXITSTATUS(status);
   if (why->empty()) *why = "the suite died on signal " + std::to_string(WTERMSIG(status));
+  // A killed suite cannot clean up: remove exactly what its runs made.
+  for (auto& id : topology::RunState::List()) {
+    try {
+      auto state = topology::RunState::Load(id);
+      if (state.info().value("harness_pid", 0) != pid) continue;
+      auto problems = topology::TearDown(state);
+      for (auto& p : problems) std::cerr << "sentinel-chaos nightly: cleaning up run " << id << ": " << p << "\n";
+    } catch (const std::exception&) {
+    }
+  }
   return kEnvironment;
 }
 
@@ -395,9 +403,14 @@ int CmdNightly(int argc, char** argv) {
   if (fs::exists(suite_dir + "/suite.json")) throw UsageError(suite_dir + " already holds a night; pick another --night");
 
   std::vector<std::string> suite_args = {"suite"};
-  for (auto& f : NightlyScenarios(a.positional, a.Has("soak"))) suite_args.push_back(f);
+  const auto files = NightlyScenarios(a.positional, a.Has("soak"));
+  size_t planned = files.size();
+  for (auto& f : files) suite_args.push_back(f);
   for (auto& m : a.GetAll("matrix"))
-    for (auto& w : Words(m)) suite_args.insert(suite_args.end(), {"--matrix", w});
+    for (auto& w : Words(m)) {
+      suite_args.insert(suite_args.end(), {"--matrix", w});
+      planned *= std::max<size_t>(1, std::count(w.begin(), w.end(), ',') + 1);
+    }
   for (auto& s : a.GetAll("set")) suite_args.insert(suite_args.end(), {"--set", s});
   if (auto s = a.Get("seed")) suite_args.insert(suite_args.end(), {"--seed", *s});
   if (auto i = a.Get("inventory")) suite_args.insert(suite_args.end(), {"--inventory", *i});
@@ -415,6 +428,7 @@ int CmdNightly(int argc, char** argv) {
     suite = reports::MakeSuiteDocument("night " + night, night, {});
   }
   suite["name"] = "night " + night;
+  if (!suite.contains("planned_runs")) suite["planned_runs"] = planned;  // the suite died before writing it
   std::vector<std::string> recovered = RecoverRuns(suite_dir, &suite);
   for (auto& e : suite["runs"])
     if (e.value("cut_short", false) && suite_rc == kOk) suite_rc = kEnvironment;

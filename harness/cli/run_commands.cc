@@ -1,5 +1,7 @@
 #include "harness/cli/run_commands.h"
 
+#include "harness/cli/registry_docs.h"
+
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -84,7 +86,7 @@ Parses and validates the scenario (nothing starts if it is invalid), stands the
 topology up, drives the load, plays the timeline, heals, settles, reads the
 final data, checks, writes results and the report, and takes everything down.
 Results go to DIR/<scenario>/<start time>/ (DIR defaults to runs), with a
-`latest` link: plan.json, history.jsonl, results.json, report.html, junit.xml,
+`latest` link: plan.json, history.jsonl.zst, results.json, report.html, junit.xml,
 and every server's redis and Sentinel logs under servers/.
 
 --inventory HOSTS.json runs on real hosts or VMs over SSH instead of network
@@ -128,10 +130,16 @@ int CmdRun(int argc, char** argv) {
 }
 
 int CmdCheck(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help"}, {"set"});
+  Args a = Args::Parse(argc, argv, 2, {"help", "docs"}, {"set"});
+  if (a.Has("docs")) {
+    std::cout << LanguageDocTables();
+    return kOk;
+  }
   if (a.Has("help") || a.positional.empty()) {
-    std::cout << "usage: sentinel-chaos check FILE... [--set option=value]...\n\n"
-                 "Validates scenario files without running anything. Exit 0 when all are valid, 2 otherwise.\n";
+    std::cout << "usage: sentinel-chaos check FILE... [--set option=value]...\n"
+                 "       sentinel-chaos check --docs   (the tables of docs/scenario-language.md)\n\n"
+                 "Validates scenario files without running anything. Exit 0 when all are valid, 2 otherwise.\n\n"
+              << LanguageHelp();
     return a.Has("help") ? kOk : kInvalidInput;
   }
   int bad = 0;
@@ -180,13 +188,17 @@ std::vector<std::vector<std::string>> Matrix(const std::vector<std::string>& spe
   return combos;
 }
 
-std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
+// Directories are searched for *.chaos; the soak scenarios (soak-*.chaos, long
+// runs) only with `soak`. Files named explicitly are always taken.
+std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args, bool soak) {
   std::vector<std::string> files;
   for (auto& p : args) {
     if (fs::is_directory(p)) {
       std::vector<std::string> found;
       for (auto& e : fs::recursive_directory_iterator(p))
-        if (e.is_regular_file() && e.path().extension() == ".chaos") found.push_back(e.path());
+        if (e.is_regular_file() && e.path().extension() == ".chaos" &&
+            (soak || e.path().filename().string().rfind("soak-", 0) != 0))
+          found.push_back(e.path());
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -200,19 +212,21 @@ std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args) {
 }  // namespace
 
 int CmdSuite(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help", "quiet"},
+  Args a = Args::Parse(argc, argv, 2, {"help", "quiet", "soak"},
                        {"matrix", "set", "out", "seed", "baseline", "inventory", "suite-dir"});
   if (a.Has("help") || a.positional.empty()) {
     std::cout << "usage: sentinel-chaos suite DIR|FILE... [--matrix option=v1,v2]... [--set option=value]...\n"
-                 "                            [--seed N] [--out DIR | --suite-dir DIR] [--baseline SUITE.json] [--quiet]\n\n"
+                 "                            [--seed N] [--out DIR | --suite-dir DIR] [--baseline SUITE.json] [--soak] [--quiet]\n\n"
                  "Runs every scenario (and every combination of the matrix options) one after the\n"
                  "other, then writes suite.json, index.html and junit.xml into OUT/suite-<time>/\n"
                  "(or exactly into --suite-dir DIR). suite.json is rewritten after every run, so a\n"
-                 "suite killed half-way still lists the runs it finished.\n"
+                 "suite killed half-way still lists the runs it finished. In a directory, the soak\n"
+                 "scenarios (soak-*.chaos, long runs) are left out unless --soak; files named on\n"
+                 "the command line are always run.\n"
                  "Exit codes as for run: 0 all held, 1 an expectation failed, 2 invalid, 3 infrastructure.\n";
     return a.Has("help") ? kOk : kInvalidInput;
   }
-  auto files = ScenarioFiles(a.positional);
+  auto files = ScenarioFiles(a.positional, a.Has("soak"));
   auto combos = Matrix(a.GetAll("matrix"));
   // Validate every file with every combination before anything starts.
   std::vector<std::pair<scenario::Plan, std::vector<std::string>>> runs;

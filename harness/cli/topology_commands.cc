@@ -3,7 +3,9 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "harness/cli/args.h"
 #include "topology/control.h"
@@ -167,23 +169,37 @@ int CmdDown(int argc, char** argv) {
 int CmdCleanup(int argc, char** argv) {
   Args a = Args::Parse(argc, argv, 2, {"help", "all"}, {});
   if (a.Has("help")) {
-    std::cout << "usage: sentinel-chaos cleanup [--all]\n\nRemoves what earlier runs left behind (a harness killed with\n"
-                 "SIGKILL, a crash): every run whose harness is gone. Topologies kept by `up`\n"
-                 "are left alone unless --all.\n";
+    std::cout << "usage: sentinel-chaos cleanup [--all] [RUN-ID...]\n\nRemoves what earlier runs left behind (a harness killed with\n"
+                 "SIGKILL, a crash): every run whose harness is gone, or the runs named. Topologies\n"
+                 "kept by `up` are left alone unless --all or named. What is already gone is forgotten;\n"
+                 "a host that cannot be reached is reported and tried again by the next cleanups\n"
+                 "(then forgotten, with what may remain there).\n";
     return kOk;
   }
+  std::vector<std::string> ids = a.positional.empty() ? StaleRuns(a.Has("all")) : a.positional;
   int failed = 0, removed = 0;
-  for (auto& id : StaleRuns(a.Has("all"))) {
+  for (auto& id : ids) {
+    std::unique_ptr<RunState> state;
     try {
-      auto state = RunState::Load(id);
-      auto problems = TearDown(state);
-      for (auto& p : problems) std::cerr << "sentinel-chaos: run " << id << ": " << p << "\n";
-      failed += !problems.empty();
-      removed += problems.empty();
+      state = std::make_unique<RunState>(RunState::Load(id));
     } catch (const std::exception& e) {
-      std::cerr << "sentinel-chaos: run " << id << ": " << e.what() << "\n";
-      ++failed;
+      if (!a.positional.empty() && !std::filesystem::exists(StateRoot() + "/" + id)) {
+        std::cerr << "sentinel-chaos: no run '" << id << "'\n";
+        ++failed;
+        continue;
+      }
+      // A state directory without a readable state file records nothing: remove it.
+      std::string err = RemoveDamagedRun(id);
+      std::cerr << "sentinel-chaos: run " << id << ": " << e.what()
+                << (err.empty() ? "; its state directory was removed" : "; " + err) << "\n";
+      failed += !err.empty();
+      removed += err.empty();
+      continue;
     }
+    auto problems = TearDown(*state);
+    for (auto& p : problems) std::cerr << "sentinel-chaos: run " << id << ": " << p << "\n";
+    failed += !problems.empty();
+    removed += problems.empty();
   }
   std::cout << "cleanup: removed " << removed << " run(s)" << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
   return failed ? kEnvironment : kOk;

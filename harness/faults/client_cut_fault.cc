@@ -26,7 +26,8 @@ FaultKind ClientCutFaultKind() {
   k.noun = "a client cut";
   k.short_noun = "cut";
   k.usage = "cut client from TARGET";
-  k.description = "drops every packet between the client and the server";
+  k.description = "the client host loses its path to one server";
+  k.example = "at 5s cut client from master for 8s";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) {
     w.Expect("client", "'cut' cuts the client from a server: expected cut client from TARGET");
     w.Expect("from", "expected 'from' after 'cut client', e.g. cut client from master");

@@ -153,8 +153,11 @@ FaultKind CrashLeaderFaultKind() {
   k.noun = "a leader crash";
   k.usage = "crash leader after=election|promotion";
   k.description =
-      "kills the master with every Sentinel set to crash once elected failover leader (or once it has promoted the "
-      "replica), so the leader dies mid-failover and another must finish it";
+      "every Sentinel set to crash once elected failover leader (SENTINEL SIMULATE-FAILURE crash-after-election) or "
+      "once it has promoted the replica (crash-after-promotion), then the master killed: the leader dies "
+      "mid-failover, its server is noted in the history, the others are cleared so the next leader (about 2 x "
+      "failover-timeout later) finishes; restart starts the crashed Sentinels and the killed redis-server again";
+  k.example = "at 5s crash leader after=election as lc";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) {
     w.TakeOneOf({"leader"}, "expected 'leader' after 'crash', e.g. crash leader after=election", "who");
   };

@@ -50,7 +50,10 @@ FaultKind FailoverFaultKind() {
   k.keyword = "failover";
   k.noun = "a planned failover";
   k.usage = "failover";
-  k.description = "asks one Sentinel for SENTINEL FAILOVER, the planned failover of maintenance (no vote, no down-after)";
+  k.description =
+      "a planned failover: one Sentinel is asked SENTINEL FAILOVER over its unix socket and promotes a replica at "
+      "once, without down-after or vote; stop has nothing to undo";
+  k.example = "at 5s failover via=n2 as pf";
   k.options = {ServerOption("via", "n1", "the server whose Sentinel is asked")};
   k.describe = [](const scenario::FaultSpec& f) { return "planned failover (SENTINEL FAILOVER via " + f.Option("via") + ")"; };
   k.check = Check;

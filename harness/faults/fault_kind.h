@@ -87,6 +87,7 @@ struct FaultKind {
   std::string short_noun;    // in lists of what a stop verb stops: "node down" ("a partition, cut or loss")
   std::string usage;         // syntax for --help and the docs: "kill redis|sentinel on TARGET"
   std::string description;   // one sentence for --help and the docs
+  std::string example;       // a timeline line for the docs: "at 5s kill redis on master as m1"
   // Reads what follows the keyword (not the options, `for` or `as`).
   // Empty: the keyword stands alone (`failover`).
   std::function<void(FaultWords&, scenario::FaultSpec&)> syntax;

@@ -43,7 +43,7 @@ FaultOption IntOption(const std::string& name, int lo, int hi, const std::string
                       const std::string& help, const std::string& suffix, const std::string& missing) {
   FaultOption o;
   o.name = name;
-  o.type = std::to_string(lo) + ".." + std::to_string(hi) + suffix;
+  o.type = std::to_string(lo) + ".." + std::to_string(hi);
   o.default_value = default_value;
   o.help = help;
   o.missing = missing;

@@ -39,7 +39,8 @@ FaultKind KillFaultKind() {
   k.keyword = "kill";
   k.noun = "a kill";
   k.usage = "kill redis|sentinel on TARGET";
-  k.description = "kills the process (it stays down until restarted)";
+  k.description = "the process gets SIGKILL (default) or SIGTERM; it stays down until restarted";
+  k.example = "at 5s kill redis on master signal=TERM as m1";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { ProcessOnTargetSyntax("kill", w); };
   k.options = {ChoiceOption("signal", {"KILL", "TERM"}, "KILL", "the signal sent", "SIG")};
   k.stop = {"restart", {}};

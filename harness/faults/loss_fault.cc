@@ -26,8 +26,9 @@ FaultKind LossFaultKind() {
   k.keyword = "loss";
   k.noun = "a packet loss";
   k.short_noun = "loss";
-  k.usage = "loss TARGET percent=N";
-  k.description = "drops a share of the server's packets, in and out";
+  k.usage = "loss TARGET";
+  k.description = "a share of the server's packets dropped, in and out";
+  k.example = "at 5s loss n2 percent=30 for 5s";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { w.TakeTarget(); };
   k.options = {IntOption("percent", 1, 100, "", "share of packets dropped", "%",
                          "'loss' needs percent=N, the share of packets dropped (1 to 100), e.g. loss master percent=30")};

@@ -52,7 +52,8 @@ FaultKind NodeDownFaultKind() {
   k.keyword = "down";
   k.noun = "a node down";
   k.usage = "down TARGET";
-  k.description = "powers the server off as its peers see it: link dead, every process frozen";
+  k.description = "the whole server freezes and goes silent, as a power cut (link dead, every process frozen)";
+  k.example = "at 5s down master as power";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { w.TakeTarget(); };
   k.options = {Mode("reboot")};
   k.stop = {"up", {Mode("")}};

@@ -57,7 +57,8 @@ FaultKind PartitionFaultKind() {
   k.keyword = "partition";
   k.noun = "a partition";
   k.usage = "partition SIDE | SIDE";
-  k.description = "drops every packet between the two sides (a side: targets, client, others or servers, comma-separated)";
+  k.description = "traffic dropped between the two sides (a side: targets, client, others or servers, comma-separated)";
+  k.example = "at 5s partition master | others for 10s";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { w.TakeSides(); };
   k.options = {ChoiceOption("direction", {"both", "to", "from"}, "both",
                             "both ways, left to right only (to) or right to left only (from)")};

@@ -39,7 +39,8 @@ FaultKind PauseFaultKind() {
   k.keyword = "pause";
   k.noun = "a pause";
   k.usage = "pause redis|sentinel on TARGET";
-  k.description = "freezes the process with SIGSTOP (its connections stay open)";
+  k.description = "the process gets SIGSTOP (its connections stay open); resume sends SIGCONT";
+  k.example = "at 5s pause redis on master for 600ms";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { ProcessOnTargetSyntax("pause", w); };
   k.stop = {"resume", {}};
   k.describe = [](const scenario::FaultSpec& f) { return "pause " + f.Option("process") + " (SIGSTOP) on " + f.target; };

@@ -41,7 +41,10 @@ FaultKind SlowFaultKind() {
   k.keyword = "slow";
   k.noun = "a slow node";
   k.usage = "slow TARGET cpu=N";
-  k.description = "caps every process of the server to N % of one core (cgroup cpu controller), as a noisy neighbour";
+  k.description =
+      "a noisy neighbour: every process of the server (redis-server, its Sentinel, any started meanwhile) gets at most "
+      "N % of one core per period, through the cgroup cpu controller";
+  k.example = "at 3s slow master cpu=5 period=1000ms for 10s";
   k.syntax = [](FaultWords& w, scenario::FaultSpec&) { w.TakeTarget(); };
   k.options = {IntOption("cpu", 1, 100, "", "share of one core left to the server's processes", "%",
                          "'slow' needs cpu=N, the share of one core left to the server (1 to 100), e.g. slow master cpu=10"),

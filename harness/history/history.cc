@@ -15,6 +15,8 @@
 #include <string_view>
 #include <thread>
 
+#include <zstd.h>
+
 #include "harness/history/json_line.h"
 
 namespace sc {
@@ -233,22 +235,41 @@ struct JournalWriter::Impl {
   bool stop = false;
   bool closed = false;
 
-  std::mutex file_mu;  // serializes writes to fd, guards error
+  std::mutex file_mu;  // serializes writes to fd, guards fd, error, cctx, zout
   std::string error;
+  ZSTD_CCtx* cctx = nullptr;  // set: every flush writes one zstd frame
+  std::string zout;
+  std::string out;  // reused between flushes
 
   std::thread flusher;
+
+  ~Impl() {
+    if (cctx != nullptr) ZSTD_freeCCtx(cctx);
+  }
 
   // Moves the buffer to the file. Returns false (and keeps `error`) on failure.
   bool FlushNow() {
     std::lock_guard<std::mutex> file_lock(file_mu);
-    std::string out;
+    out.clear();
     {
       std::lock_guard<std::mutex> lock(buf_mu);
       out.swap(buf);
     }
-    if (fd < 0 || !error.empty()) return error.empty();
-    const char* p = out.data();
-    size_t left = out.size();
+    if (fd < 0 || !error.empty() || out.empty()) return error.empty();
+    std::string_view data = out;
+    if (cctx != nullptr) {
+      // A whole frame per flush: what is on disk is always complete frames,
+      // bar the one a kill interrupts while it is being written.
+      zout.resize(ZSTD_compressBound(out.size()));
+      size_t n = ZSTD_compress2(cctx, zout.data(), zout.size(), out.data(), out.size());
+      if (ZSTD_isError(n)) {
+        error = path + ": cannot compress journal: " + ZSTD_getErrorName(n);
+        return false;
+      }
+      data = std::string_view(zout.data(), n);
+    }
+    const char* p = data.data();
+    size_t left = data.size();
     while (left > 0) {
       ssize_t n = ::write(fd, p, left);
       if (n < 0) {
@@ -276,7 +297,7 @@ struct JournalWriter::Impl {
     bool big;
     {
       std::lock_guard<std::mutex> lock(buf_mu);
-      if (closed) return;
+      if (closed) throw std::logic_error(path + ": entry appended to the journal after Close (it would be lost)");
       buf += line;
       big = buf.size() > (1u << 20);
     }
@@ -292,6 +313,15 @@ JournalWriter::JournalWriter(const std::string& path, const nlohmann::json& meta
   impl_->fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (impl_->fd < 0) {
     throw std::runtime_error(path + ": cannot create journal: " + std::strerror(errno));
+  }
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) {
+    impl_->cctx = ZSTD_createCCtx();
+    if (impl_->cctx == nullptr) {
+      ::close(impl_->fd);
+      throw std::runtime_error(path + ": cannot create a zstd context");
+    }
+    ZSTD_CCtx_setParameter(impl_->cctx, ZSTD_c_compressionLevel, 3);
+    ZSTD_CCtx_setParameter(impl_->cctx, ZSTD_c_checksumFlag, 1);
   }
   nlohmann::json header = {{"t", "meta"}, {"version", 1}, {"meta", meta}};
   impl_->buf = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -338,23 +368,22 @@ void JournalWriter::Flush() {
 
 void JournalWriter::Close() {
   {
+    // From here on Append throws; whatever it added before is in buf and
+    // goes out with the last flush below.
     std::lock_guard<std::mutex> lock(impl_->buf_mu);
     if (impl_->closed) return;
+    impl_->closed = true;
     impl_->stop = true;
   }
   impl_->wake.notify_all();
   if (impl_->flusher.joinable()) impl_->flusher.join();
   bool ok = impl_->FlushNow();
-  {
-    std::lock_guard<std::mutex> lock(impl_->buf_mu);
-    impl_->closed = true;
-  }
+  std::lock_guard<std::mutex> file_lock(impl_->file_mu);
   if (impl_->fd >= 0 && ::close(impl_->fd) != 0 && ok) {
     impl_->error = impl_->path + ": cannot close journal: " + std::strerror(errno);
-    ok = false;
   }
   impl_->fd = -1;
-  if (!ok) throw std::runtime_error(impl_->error);
+  if (!impl_->error.empty()) throw std::runtime_error(impl_->error);
 }
 
 const std::string& JournalWriter::path() const { return impl_->path; }
@@ -509,11 +538,97 @@ class LineHandler {
 
 }  // namespace
 
+namespace {
+
+// The journal's bytes, decompressed if the file is zstd (any number of
+// frames). Fill() returns 0 only at the end; `damage` then says why the data
+// ended early ("" when it ended cleanly).
+class JournalBytes {
+ public:
+  JournalBytes(FILE* f, const std::string& path) : f_(f), path_(path) {
+    unsigned char magic[4] = {0, 0, 0, 0};
+    size_t n = std::fread(magic, 1, 4, f_);
+    CheckRead();
+    pending_.assign(reinterpret_cast<char*>(magic), n);
+    zstd_ = n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD;
+    if (zstd_) {
+      dctx_ = ZSTD_createDCtx();
+      if (dctx_ == nullptr) throw std::runtime_error(path_ + ": cannot create a zstd context");
+      in_.resize(ZSTD_DStreamInSize() * 4);
+      std::memcpy(in_.data(), pending_.data(), pending_.size());
+      zin_ = {in_.data(), pending_.size(), 0};
+      pending_.clear();
+    }
+  }
+  ~JournalBytes() {
+    if (dctx_ != nullptr) ZSTD_freeDCtx(dctx_);
+  }
+
+  size_t Fill(char* dst, size_t cap) {
+    if (!zstd_) {
+      size_t n = 0;
+      if (!pending_.empty()) {
+        n = std::min(cap, pending_.size());
+        std::memcpy(dst, pending_.data(), n);
+        pending_.erase(0, n);
+      }
+      n += std::fread(dst + n, 1, cap - n, f_);
+      CheckRead();
+      return n;
+    }
+    ZSTD_outBuffer out = {dst, cap, 0};
+    while (out.pos == 0 && damage.empty()) {
+      if (zin_.pos == zin_.size) {
+        if (in_eof_) {
+          if (frame_open_) damage = "compressed data ends mid-frame";
+          return 0;
+        }
+        size_t n = std::fread(in_.data(), 1, in_.size(), f_);
+        CheckRead();
+        if (n == 0) in_eof_ = true;
+        zin_ = {in_.data(), n, 0};
+        continue;
+      }
+      size_t r = ZSTD_decompressStream(dctx_, &out, &zin_);
+      if (ZSTD_isError(r)) {
+        damage = std::string("compressed data damaged: ") + ZSTD_getErrorName(r);
+        break;
+      }
+      frame_open_ = r != 0;
+      if (out.pos == out.size) break;
+    }
+    return out.pos;
+  }
+
+  std::string damage;
+
+ private:
+  void CheckRead() {
+    if (std::ferror(f_)) throw std::runtime_error(path_ + ": cannot read journal: " + std::strerror(errno));
+  }
+  FILE* f_;
+  std::string path_;
+  bool zstd_ = false;
+  std::string pending_;  // plain: the bytes read to look for the magic
+  ZSTD_DCtx* dctx_ = nullptr;
+  std::vector<char> in_;
+  ZSTD_inBuffer zin_ = {nullptr, 0, 0};
+  bool in_eof_ = false;
+  bool frame_open_ = false;
+};
+
+}  // namespace
+
 std::string JournalReader::Read(const std::string& path) const {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
     throw std::runtime_error(path + ": cannot open journal: " + std::strerror(errno));
   }
+  struct Closer {
+    FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  JournalBytes bytes(f, path);
   LineHandler handler(*this);
   std::vector<char> buf(8 << 20);
   size_t have = 0;  // bytes of buf holding unprocessed data
@@ -524,41 +639,37 @@ std::string JournalReader::Read(const std::string& path) const {
     warning = path + ":" + std::to_string(line_no) + ": journal damaged here (" + why + "); read " +
               std::to_string(handler.entries()) + " entries before it";
   };
-  try {
-    while (!eof && warning.empty()) {
-      if (have == buf.size()) buf.resize(buf.size() * 2);  // a line longer than the buffer
-      size_t n = std::fread(buf.data() + have, 1, buf.size() - have, f);
-      if (n == 0) {
-        if (std::ferror(f)) {
-          std::fclose(f);
-          throw std::runtime_error(path + ": cannot read journal: " + std::strerror(errno));
-        }
-        eof = true;
+  while (!eof && warning.empty()) {
+    if (have == buf.size()) buf.resize(buf.size() * 2);  // a line longer than the buffer
+    size_t n = bytes.Fill(buf.data() + have, buf.size() - have);
+    if (n == 0) eof = true;
+    have += n;
+    const char* p = buf.data();
+    const char* end = buf.data() + have;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+      if (nl == nullptr && !eof) break;
+      const char* line_end = nl ? nl : end;
+      ++line_no;
+      if (nl == nullptr && !bytes.damage.empty()) {
+        damaged(bytes.damage);  // the cut line is not a line
+        break;
       }
-      have += n;
-      const char* p = buf.data();
-      const char* end = buf.data() + have;
-      while (p < end) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-        if (nl == nullptr && !eof) break;
-        const char* line_end = nl ? nl : end;
-        ++line_no;
-        std::string why = handler.Handle(std::string_view(p, line_end - p));
-        if (!why.empty()) {
-          damaged(why);
-          break;
-        }
-        p = nl ? nl + 1 : end;
+      std::string why = handler.Handle(std::string_view(p, line_end - p));
+      if (!why.empty()) {
+        damaged(why);
+        break;
       }
-      size_t used = p - buf.data();
-      std::memmove(buf.data(), p, have - used);
-      have -= used;
+      p = nl ? nl + 1 : end;
     }
-  } catch (...) {
-    std::fclose(f);
-    throw;
+    size_t used = p - buf.data();
+    std::memmove(buf.data(), p, have - used);
+    have -= used;
   }
-  std::fclose(f);
+  if (warning.empty() && !bytes.damage.empty()) {
+    ++line_no;
+    damaged(bytes.damage);
+  }
   return warning;
 }
 

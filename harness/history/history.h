@@ -1,9 +1,10 @@
 // The run's history: every client operation and every observed event, on one
 // clock (monotonic nanoseconds since the run started), appended to one journal.
 //
-// Journal format: JSON Lines (docs/history.md). Writers stream entries as they
-// happen; readers tolerate a damaged tail (a crash mid-line) by stopping there
-// with a warning. Producers (load generator, observer, faults, runner) only
+// Journal format: JSON Lines (docs/history.md), optionally zstd-compressed as
+// it is written (a path ending in ".zst"). Writers stream entries as they
+// happen; readers tolerate a damaged tail (a crash mid-line or mid-frame) by
+// stopping there with a warning. Producers (load generator, observer, faults, runner) only
 // append; checkers only read. Neither knows about the other.
 #pragma once
 
@@ -88,6 +89,8 @@ struct Op {
 //   "fault-stop"      name, kind, target, detail
 //   "phase"           name ("up", "load", "heal", "settle", "final-read", "done"), detail
 //   "final-read"      node, role, values (every element / the counter value), detail
+//   "key-read"        node (the master read), name (the key), values (its elements): a finished
+//                     key of a rotating-key run (load key-ops), read and then deleted
 //   "settle"          detail ("settled" | reason it did not), value = ns it took
 //   "note"            detail (anything a human should see)
 struct Event {
@@ -106,7 +109,10 @@ struct Event {
 
 // Appends entries to a journal file. Thread-safe. Buffers in memory and
 // flushes at least every `flush_interval` (a background thread), whenever the
-// buffer passes 1 MiB, and on Close. An Event with more than
+// buffer passes 1 MiB, and on Close. When `path` ends in ".zst" every flush
+// writes one complete zstd frame (with checksum), so that the file is a
+// concatenation of frames: `zstdcat` reads it, and after a SIGKILL everything
+// up to the last flush is readable. An Event with more than
 // kMaxValuesPerLine values (a final read of a big set) is written as several
 // lines, each carrying a slice of the values; readers deliver each line as
 // its own Event, so consumers take the union of values of the final-read
@@ -122,11 +128,15 @@ class JournalWriter {
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
+  // REQUIRES: Close() has not been called (an Append after Close throws
+  // std::logic_error: it would be lost).
   void Append(const Op& op);
   void Append(const Event& ev);
-  // Flushes everything appended so far to the file (write + fflush).
+  // Flushes everything appended so far to the file.
   void Flush();
-  // Flushes and stops the flusher thread. Idempotent.
+  // Writes every entry whose Append returned before Close was called, then
+  // stops the flusher thread and closes the file. Idempotent. Throws
+  // std::runtime_error if a write failed (at any time).
   void Close();
   const std::string& path() const;
 
@@ -137,10 +147,13 @@ class JournalWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-// Reads a journal. Calls the callbacks in file order (unset callbacks are
+// Reads a journal, plain or zstd-compressed (recognised by its first bytes, not
+// its name), streaming. Calls the callbacks in file order (unset callbacks are
 // skipped). Stops at the first line that does not parse (a crash can cut the
 // last line), and returns a warning
 //   "FILE:LINE: journal damaged here (REASON); read N entries before it"
+// (a compressed journal that ends inside a frame, as a killed writer leaves
+// it, gives REASON "compressed data ends mid-frame").
 // returns "" when the whole file was read. Blank lines and lines of an unknown
 // "t" are skipped. The Op and Event passed to the callbacks are reused between
 // calls: copy what you keep. Throws std::runtime_error if the file cannot be

@@ -1,6 +1,10 @@
 #include "harness/history/history.h"
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <atomic>
 
 #include <cstdio>
 #include <filesystem>
@@ -283,6 +287,142 @@ TEST_F(JournalTest, UnwritablePathThrowsWithPath) {
   }
   JournalReader reader;
   EXPECT_THROW(reader.Read(Path("missing.jsonl")), std::runtime_error);
+}
+
+// ---------------------------------------------------------------- Close
+
+TEST_F(JournalTest, AppendAfterCloseThrowsInsteadOfVanishing) {
+  JournalWriter w(Path("j.jsonl"), nlohmann::json::object());
+  w.Append(MakeOp(0, 0));
+  w.Close();
+  EXPECT_THROW(w.Append(MakeOp(0, 1)), std::logic_error);
+  Event ev;
+  ev.type = "note";
+  EXPECT_THROW(w.Append(ev), std::logic_error);
+  EXPECT_EQ(ReadAll(Path("j.jsonl")).ops.size(), 1u);
+}
+
+// Appends race with Close: every Append that returned normally must be in the
+// file; the others must have thrown. Before the fix, appends that came after
+// Close's last flush returned normally and were lost.
+TEST_F(JournalTest, EveryAppendThatReturnedBeforeOrDuringCloseIsInTheFile) {
+  for (const char* name : {"race.jsonl", "race.jsonl.zst"}) {
+    for (int round = 0; round < 5; ++round) {
+      JournalWriter w(Path(name), nlohmann::json::object(), std::chrono::milliseconds(1));
+      std::atomic<int64_t> accepted{0};
+      std::atomic<bool> started{false};
+      std::vector<std::thread> threads;
+      for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+          for (uint64_t i = 0;; ++i) {
+            try {
+              w.Append(MakeOp(t, i));
+            } catch (const std::logic_error&) {
+              return;
+            }
+            ++accepted;
+            started = true;
+            if (i > 2'000'000) return;  // the old writer never refused: end anyway
+          }
+        });
+      }
+      while (!started) std::this_thread::yield();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      w.Close();
+      for (auto& th : threads) th.join();
+      Read r = ReadAll(Path(name));
+      EXPECT_EQ(r.warning, "");
+      ASSERT_EQ(static_cast<int64_t>(r.ops.size()), accepted.load()) << name << " round " << round;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- zstd
+
+TEST_F(JournalTest, CompressedJournalRoundTripsAndIsSmaller) {
+  for (const char* name : {"j.jsonl", "j.jsonl.zst"}) {
+    JournalWriter w(Path(name), {{"run", "x"}});
+    for (int i = 0; i < 50000; ++i) w.Append(MakeOp(i % 8, i / 8));
+    Event ev;
+    ev.type = "final-read";
+    ev.node = "n1";
+    ev.values = {"c0-1", "c0-2"};
+    w.Append(ev);
+  }
+  Read plain = ReadAll(Path("j.jsonl")), packed = ReadAll(Path("j.jsonl.zst"));
+  EXPECT_EQ(packed.warning, "");
+  EXPECT_EQ(packed.meta, plain.meta);
+  ASSERT_EQ(packed.ops.size(), plain.ops.size());
+  for (size_t i = 0; i < plain.ops.size(); ++i) ExpectSameOp(packed.ops[i], plain.ops[i]);
+  ASSERT_EQ(packed.events.size(), 1u);
+  EXPECT_EQ(packed.events[0].values, plain.events[0].values);
+  auto small = fs::file_size(Path("j.jsonl.zst")), big = fs::file_size(Path("j.jsonl"));
+  std::printf("50,000 ops: %ju bytes plain, %ju compressed (%.1fx)\n", (uintmax_t)big, (uintmax_t)small,
+              double(big) / double(small));
+  EXPECT_LT(small * 5, big);
+}
+
+TEST_F(JournalTest, CompressedJournalIsReadableWithZstdcat) {
+  if (access("/usr/bin/zstdcat", X_OK) != 0) GTEST_SKIP() << "zstd (the command) is not installed";
+  {
+    JournalWriter w(Path("j.jsonl"), {{"run", "x"}});
+    JournalWriter z(Path("j.jsonl.zst"), {{"run", "x"}}, std::chrono::milliseconds(1));
+    for (int i = 0; i < 3000; ++i) {
+      w.Append(MakeOp(0, i));
+      z.Append(MakeOp(0, i));
+      if (i % 500 == 0) z.Flush();  // several frames
+    }
+  }
+  std::string cmd = "/usr/bin/zstdcat " + Path("j.jsonl.zst") + " | cmp - " + Path("j.jsonl");
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+TEST_F(JournalTest, CompressedJournalCutMidFrameReadsEveryCompleteFrameAndWarns) {
+  {
+    JournalWriter z(Path("j.jsonl.zst"), nlohmann::json::object(), std::chrono::hours(1));
+    for (int i = 0; i < 1000; ++i) z.Append(MakeOp(0, i));
+    z.Flush();  // frame 2 (frame 1 is the header)
+    for (int i = 1000; i < 2000; ++i) z.Append(MakeOp(0, i));
+  }
+  auto size = fs::file_size(Path("j.jsonl.zst"));
+  fs::resize_file(Path("j.jsonl.zst"), size - 20);  // a kill while the last frame was written
+  Read r = ReadAll(Path("j.jsonl.zst"));
+  EXPECT_EQ(r.ops.size(), 1000u);
+  EXPECT_NE(r.warning.find("compressed data ends mid-frame"), std::string::npos) << r.warning;
+  EXPECT_NE(r.warning.find("read 1000 entries before it"), std::string::npos) << r.warning;
+}
+
+// The writer process is SIGKILLed while it appends at full speed: the journal
+// holds at least everything appended up to the last Flush before the kill.
+TEST_F(JournalTest, CompressedJournalSurvivesSigkillUpToTheLastFlush) {
+  const std::string path = Path("killed.jsonl.zst");
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    close(fds[0]);
+    JournalWriter z(path, nlohmann::json::object(), std::chrono::milliseconds(50));
+    for (uint64_t i = 0;; ++i) {
+      z.Append(MakeOp(0, i));
+      if (i == 100000) {
+        z.Flush();
+        if (write(fds[1], "x", 1) != 1) _exit(1);  // tell the parent: 100,001 entries are flushed
+      }
+    }
+  }
+  close(fds[1]);
+  char c;
+  ASSERT_EQ(read(fds[0], &c, 1), 1);
+  close(fds[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));  // more flushes happen, then the kill
+  kill(pid, SIGKILL);
+  int status;
+  waitpid(pid, &status, 0);
+  Read r = ReadAll(path);
+  EXPECT_GE(r.ops.size(), 100001u) << r.warning;
+  for (size_t i = 0; i < r.ops.size(); ++i) ASSERT_EQ(r.ops[i].seq, i);
+  std::printf("after SIGKILL: %zu entries read, warning: '%s'\n", r.ops.size(), r.warning.c_str());
 }
 
 }  // namespace

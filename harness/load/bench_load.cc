@@ -12,21 +12,17 @@
 #include <string>
 
 #include "harness/load/load_generator.h"
+#include "common/run.h"
 #include "harness/load/local_redis.h"
 
 namespace {
 
 // Runs redis-benchmark and returns its SET requests per second (0 if unparsable).
 double RedisBenchmarkSet(int port) {
-  std::string cmd = "/usr/bin/redis-benchmark -h 127.0.0.1 -p " + std::to_string(port) +
-                    " -c 8 -n 200000 -t set -q 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return 0;
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
+  sc::Program prog;
+  prog.argv = {"/usr/bin/redis-benchmark", "-h", "127.0.0.1", "-p", std::to_string(port), "-c", "8", "-n", "200000",
+               "-t", "set", "-q"};
+  std::string out = sc::Run(prog, std::chrono::minutes(5)).output;
   std::smatch m;
   static const std::regex kRate("SET: ([0-9.]+) requests per second");
   if (!std::regex_search(out, m, kRate)) {

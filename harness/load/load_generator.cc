@@ -124,7 +124,8 @@ class LoadGenerator::Client {
     switch (o_.workload) {
       case Workload::kSet:
         op.value = element;
-        return {"SADD", o_.key, element};
+        if (o_.key_ops > 0) gen_.progress_[index_].store(op.seq, std::memory_order_relaxed);
+        return {"SADD", KeyOf(o_, index_, op.seq), element};
       case Workload::kCounter:
         op.value = "1";
         return {"INCR", o_.key};
@@ -291,7 +292,16 @@ LoadGenerator::LoadGenerator(LoadOptions options, const RunClock& clock, Journal
     : options_(std::move(options)),
       clock_(clock),
       journal_(journal),
-      endpoints_(std::move(endpoints)) {}
+      endpoints_(std::move(endpoints)),
+      progress_(new std::atomic<uint64_t>[std::max(1, options_.clients)]) {
+  for (int i = 0; i < std::max(1, options_.clients); ++i) progress_[i] = 0;
+}
+
+std::vector<uint64_t> LoadGenerator::Progress() const {
+  std::vector<uint64_t> v;
+  for (int i = 0; i < options_.clients; ++i) v.push_back(progress_[i].load(std::memory_order_relaxed));
+  return v;
+}
 
 LoadGenerator::~LoadGenerator() {
   Stop();

@@ -91,6 +91,9 @@ class LoadGenerator {
 
   // Live totals, for a status line. Safe from any thread.
   Stats stats() const;
+  // Per client, the seq of the request it is on now (set workload with
+  // key_ops > 0; else zeros): every key of an earlier generation is finished.
+  std::vector<uint64_t> Progress() const;
   // Messages of client threads that could not run (thread_init threw).
   std::vector<std::string> ThreadErrors() const;
 
@@ -107,6 +110,7 @@ class LoadGenerator {
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> ok_{0}, fail_{0}, unknown_{0};
   std::vector<std::thread> threads_;
+  std::unique_ptr<std::atomic<uint64_t>[]> progress_;
   mutable std::mutex errors_mu_;
   std::vector<std::string> thread_errors_;
 };

@@ -68,7 +68,7 @@ const char* ToString(Via v) {
 const std::vector<std::string>& LoadOptionNames() {
   static const std::vector<std::string> kNames = {
       "clients", "workload", "via",     "server",   "rate", "duration",
-      "connect-timeout", "timeout", "reads", "key"};
+      "connect-timeout", "timeout", "reads", "key", "key-ops"};
   return kNames;
 }
 
@@ -138,8 +138,25 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     o.key = value;
     return std::nullopt;
   }
+  if (name == "key-ops") {
+    auto v = ParseInt(value);
+    if (!v || *v < 0) return "key-ops must be 0 (one key) or a number of elements per key (got " + Quote(value) + ")";
+    o.key_ops = *v;
+    return std::nullopt;
+  }
   return "unknown load option " + Quote(name);
 }
+
+std::string GenerationKey(const LoadOptions& o, int client, uint64_t generation) {
+  if (o.key_ops <= 0) return o.key;
+  return o.key + ":" + std::to_string(client) + ":" + std::to_string(generation);
+}
+
+std::string KeyOf(const LoadOptions& o, int client, uint64_t seq) {
+  return GenerationKey(o, client, GenerationOf(o, seq));
+}
+
+std::string KeyPattern(const LoadOptions& o) { return o.key_ops > 0 ? o.key + ":*" : ""; }
 
 std::vector<std::string> ValidateLoad(const LoadOptions& o) {
   std::vector<std::string> problems;
@@ -167,6 +184,8 @@ std::vector<std::string> ValidateLoad(const LoadOptions& o) {
     problems.push_back("reads must be between 0 and 1 (got " + r.str() + ")");
   }
   if (o.key.empty()) problems.push_back("key must not be empty");
+  if (o.key_ops > 0 && o.workload != Workload::kSet)
+    problems.push_back("key-ops works with workload=set only (got workload=" + std::string(ToString(o.workload)) + ")");
   if (o.via == Via::kDirect && o.direct_server.empty())
     problems.push_back("via=direct needs server=<node name>, e.g. server=n1");
   return problems;

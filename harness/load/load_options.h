@@ -23,7 +23,23 @@ struct LoadOptions {
   int64_t command_timeout_ns = 100'000'000;   // 100 ms
   double read_fraction = 0.5;         // mixed only: share of reads
   std::string key = "sc:set";         // the key the workload writes (set / counter)
+  // Set workload: 0 = every element goes to `key`; N > 0 = each client writes
+  // N elements to one key, then moves on to the next ("KEY:CLIENT:GENERATION",
+  // KeyOf), so that finished keys can be read, checked and deleted while the
+  // run goes on and Redis's memory stays bounded (Jepsen's independent keys).
+  int64_t key_ops = 0;
 };
+
+// The key an element of (client, seq) goes to.
+std::string KeyOf(const LoadOptions& o, int client, uint64_t seq);
+// The generation of a client's seq (always 0 when key_ops = 0).
+inline uint64_t GenerationOf(const LoadOptions& o, uint64_t seq) {
+  return o.key_ops > 0 ? seq / static_cast<uint64_t>(o.key_ops) : 0;
+}
+// KEY:CLIENT:GENERATION.
+std::string GenerationKey(const LoadOptions& o, int client, uint64_t generation);
+// SCAN MATCH pattern of every key the workload writes ("" when it is only `key`).
+std::string KeyPattern(const LoadOptions& o);
 
 const char* ToString(Workload w);
 const char* ToString(Via v);
@@ -31,7 +47,8 @@ const char* ToString(Via v);
 // Names of every option accepted by SetLoadOption, for "did you mean".
 const std::vector<std::string>& LoadOptionNames();
 // clients=8, workload=set|counter|mixed, via=vip|sentinel|direct, server=n2,
-// rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5.
+// rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5,
+// key-ops=0|50000.
 // Returns an error sentence, or nullopt when taken.
 std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name, const std::string& value);
 // The command that reads back everything the workload wrote (the final read):

@@ -137,5 +137,20 @@ TEST(LoadOptions, ValidateTooManyClients) {
             std::vector<std::string>{"clients must be at most 1000, one thread each (got 5000)"});
 }
 
+TEST(LoadOptions, KeyOpsSpreadsEachClientsElementsOverRotatingKeys) {
+  LoadOptions o;
+  EXPECT_EQ(KeyOf(o, 3, 123456), "sc:set");  // default: one key
+  EXPECT_EQ(KeyPattern(o), "");
+  EXPECT_EQ(SetLoadOption(o, "key-ops", "1000"), std::nullopt);
+  EXPECT_EQ(KeyOf(o, 3, 0), "sc:set:3:0");
+  EXPECT_EQ(KeyOf(o, 3, 999), "sc:set:3:0");
+  EXPECT_EQ(KeyOf(o, 3, 1000), "sc:set:3:1");
+  EXPECT_EQ(GenerationOf(o, 2500), 2u);
+  EXPECT_EQ(KeyPattern(o), "sc:set:*");
+  EXPECT_NE(SetLoadOption(o, "key-ops", "-1"), std::nullopt);
+  o.workload = Workload::kCounter;
+  EXPECT_EQ(ValidateLoad(o), std::vector<std::string>{"key-ops works with workload=set only (got workload=counter)"});
+}
+
 }  // namespace
 }  // namespace sc::load

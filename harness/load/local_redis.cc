@@ -1,5 +1,7 @@
 #include "harness/load/local_redis.h"
 
+#include "common/run.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -94,25 +96,14 @@ int FreeLoopbackPort() {
 std::unique_ptr<LocalRedis> LocalRedis::Launch(const std::vector<std::string>& args,
                                                const std::string& socket, const std::string& log,
                                                int port) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    // Only async-signal-safe calls from here to exec.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-      close(fd);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  // Through the one way of running programs (common/run.h); the server dies
+  // with the harness (death signal) and its output goes to `log`.
+  std::ofstream(log, std::ios::trunc).close();
+  sc::Program prog;
+  prog.argv = args;
+  prog.setup.new_session = false;
+  prog.setup.die_with_parent = true;
+  pid_t pid = sc::Start(prog, log);
   std::unique_ptr<LocalRedis> p(new LocalRedis());
   p->pid_ = pid;
   p->port_ = port;

@@ -1,5 +1,6 @@
 // Benchmark (not a test): how fast faults take hold and heal, and the
 // unavailability each failure class causes (median of 3 real runs each).
+#include <filesystem>
 #include <signal.h>
 
 #include <algorithm>
@@ -105,7 +106,7 @@ void Unavailability(int repeats) {
     std::printf("%-62s longest unavailability median %.2f s, lost writes median %.0f  (%d runs)\n", c.name,
                 Median(longest), Median(lost), repeats);
   }
-  std::system("rm -rf /tmp/sentinel-chaos-bench");
+  std::filesystem::remove_all("/tmp/sentinel-chaos-bench");
 }
 
 // How exactly a known outage is measured: the master paused for 1.5 s (no
@@ -130,7 +131,7 @@ void Resolution(int repeats) {
   }
   std::printf("resolution: SIGSTOP of 1.5 s, median error %.1f ms, worst %.1f ms over %d runs (target 5 ms)\n",
               Median(errors), *std::max_element(errors.begin(), errors.end()), repeats);
-  std::system("rm -rf /tmp/sentinel-chaos-bench");
+  std::filesystem::remove_all("/tmp/sentinel-chaos-bench");
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   }
   auto r = topology::RunCommand({"/usr/bin/redis-benchmark", "-h", l.vip, "-c", "8", "-n",
                                  std::to_string(static_cast<int>(ours * seconds)), "-t", "set", "-q"},
-                                l.client.netns);
+                                l.client.netns, 600000);
   std::smatch m;
   static const std::regex kRate("SET: ([0-9.]+) requests per second");
   if (std::regex_search(r.output, m, kRate)) theirs = std::stod(m[1]);

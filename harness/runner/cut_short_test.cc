@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/history/history.h"
+#include "harness/runner/runner.h"
 #include "topology/process.h"
 #include "topology/state.h"
 #include "topology/test_support.h"
@@ -44,13 +46,26 @@ expect lost == 0
   const std::string bin = std::string(SC_BINARY_DIR) + "/sentinel-chaos";
   pid_t pid = topology::Spawn({{bin, "run", dir + "/killed.chaos", "--out", dir + "/out", "--quiet"}, {}, "", {}, dir + "/run.log"});
   // Wait until the load has run about 6 s: past the kill and the failover.
-  const std::string journal = dir + "/out/killed-half-way/latest/history.jsonl";
+  // Read through the history part's reader, whatever the journal's format.
+  auto load_started = [&] {
+    const std::string journal = JournalPathIn(dir + "/out/killed-half-way/latest");
+    if (journal.empty()) return false;
+    bool seen = false;
+    JournalReader r;
+    r.on_event = [&](const Event& ev) { seen |= ev.type == "phase" && ev.name == "load"; };
+    try {
+      r.Read(journal);
+    } catch (const std::exception&) {
+      return false;
+    }
+    return seen;
+  };
   std::vector<std::string> ids;
   bool loading = topology::WaitFor([&] {
     for (auto& id : topology::testing::RunsOf(pid))
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-    return fs::exists(journal) && ReadAll(journal).find("\"name\":\"load\"") != std::string::npos;
-  }, 30000, 20);
+    return load_started();
+  }, 30000, 50);
   EXPECT_TRUE(loading) << ReadAll(dir + "/run.log");
   std::this_thread::sleep_for(std::chrono::seconds(6));
   for (auto& id : topology::testing::RunsOf(pid))

@@ -21,7 +21,9 @@
 #include "harness/history/history.h"
 #include "harness/load/load_generator.h"
 #include "harness/observer/observer.h"
+#include "harness/runner/set_reads.h"
 #include "harness/runner/status_line.h"
+#include "harness/waits/wait_condition.h"
 #include "reports/write_reports.h"
 #include "topology/control.h"
 #include "topology/converge.h"
@@ -161,8 +163,16 @@ class RunInProgress {
   void StopFault(const scenario::StopFault& s);
   void WaitUntil(const scenario::WaitUntil& w);
   void HealAll();
-  void FinalRead();
+  // Returns "" or why lost writes cannot be measured (no master, its read failed).
+  std::string FinalRead();
   void WatchVip();
+  // key-ops > 0: reads, journals ("key-read") and deletes every finished key
+  // while the load runs, whenever the service is settled.
+  void RetireKeys();
+  bool RetireOneKey(int client, uint64_t generation);
+  // The master, if exactly one server says master and every other server
+  // replicates from it, online, with lag <= 1 s; else "".
+  std::string SettledMaster() const;
   nlohmann::json ResultsHeader() const;
 
   scenario::Plan plan_;
@@ -176,6 +186,9 @@ class RunInProgress {
   std::unique_ptr<load::LoadGenerator> load_;
   std::unique_ptr<StatusLine> status_;
   std::thread vip_thread_;
+  std::thread retire_thread_;
+  std::atomic<bool> stop_retire_{false};
+  std::vector<uint64_t> retired_;  // per client: generations below this are read and deleted
   std::atomic<bool> stop_watch_{false};
   Nanos load_start_ = 0;
   Nanos wait_delay_ = 0;
@@ -284,55 +297,29 @@ void RunInProgress::HealAll() {
   }
 }
 
-// A master other than the one when the last fault started, which the
-// reachable Sentinels name too.
-bool FailoverDone(const topology::Backend& b, const std::string& old_master) {
-  const auto& l = b.layout();
-  std::string master;
-  for (auto& n : l.nodes) {
-    if (!n.redis || n.name == old_master) continue;
-    auto r = topology::Ask(n.redis_socket(), {"ROLE"}, b.options().requirepass, 100);
-    if (r.ok && !r.items.empty() && r.items[0] == "master") master = n.name;
-  }
-  if (master.empty()) return false;
-  for (auto& n : l.nodes) {
-    if (!n.sentinel) continue;
-    auto r = topology::Ask(n.sentinel_socket(), {"SENTINEL", "get-master-addr-by-name", b.options().master_name}, "", 100);
-    if (r.ok && r.items.size() == 2 && r.items[0] != l.Find(master)->address) return false;
-  }
-  return true;
-}
-
 void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
   const Nanos t0 = clock_->Now();
   auto& b = *session_.backend;
-  auto holds = [&] {
-    switch (w.condition) {
-      case scenario::WaitCondition::kFailover: return FailoverDone(b, master_at_last_fault_);
-      case scenario::WaitCondition::kVipMoved: {
-        std::string v = b.VipHolder();
-        return !v.empty() && v != vip_at_last_fault_;
-      }
-      case scenario::WaitCondition::kReplicasInSync:
-      case scenario::WaitCondition::kSettled: return topology::WhyNotConverged(b).empty();
-    }
-    return false;
-  };
+  const waits::WaitCondition& condition = *waits::WaitConditions().Find(w.condition);
+  const waits::WaitContext context{b, master_at_last_fault_, vip_at_last_fault_};
+  auto holds = [&] { return condition.holds(context); };
   bool ok = false;
   while (!Interrupted() && clock_->Now() - t0 < w.timeout_ns && !(ok = holds())) std::this_thread::sleep_for(20ms);
   const Nanos took = clock_->Now() - t0;
   Event ev;
   ev.at = clock_->Now();
   ev.type = "note";
-  ev.detail = std::string("wait until ") + scenario::ToString(w.condition) + (ok ? " held" : " timed out") +
+  ev.detail = "wait until " + w.condition + (ok ? " held" : " timed out") +
               " after " + std::to_string(took / 1000000) + " ms";
   ev.value = took;
   journal_->Append(ev);
   wait_delay_ += took;
 }
 
-void RunInProgress::FinalRead() {
+std::string RunInProgress::FinalRead() {
   const auto& o = session_.backend->options();
+  int masters = 0;
+  std::string master_failed;
   for (auto& n : session_.backend->layout().nodes) {
     if (!n.redis) continue;
     Event ev;
@@ -340,16 +327,108 @@ void RunInProgress::FinalRead() {
     ev.node = n.name;
     auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 2000);
     ev.role = role.ok && !role.items.empty() ? (role.items[0] == "slave" ? "replica" : role.items[0]) : "down";
-    auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
-    if (r.ok) {
-      // A set gives its elements (maybe none); a counter its value, nil as 0.
-      if (plan_.load.workload == load::Workload::kCounter) ev.values = {r.text.empty() ? "0" : r.text};
-      else ev.values = r.items;
+    std::string failed;
+    if (plan_.load.workload == load::Workload::kCounter) {
+      auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
+      if (r.ok) ev.values = {r.text.empty() ? "0" : r.text};  // nil as 0
+      else failed = r.text;
     } else {
-      ev.detail = "read failed: " + r.text;
+      // Streamed in SSCAN pages, journaled in slices: neither the reply nor
+      // the event ever holds more than one slice of a big set.
+      std::vector<std::string> keys = {plan_.load.key};
+      if (plan_.load.key_ops > 0) failed = ScanKeys(n.redis_socket(), o.requirepass, load::KeyPattern(plan_.load), &keys);
+      for (size_t i = 0; i < keys.size() && failed.empty(); ++i)
+        failed = ScanSet(n.redis_socket(), o.requirepass, keys[i], [&](std::vector<std::string>& page) {
+          for (auto& v : page) ev.values.push_back(std::move(v));
+          if (ev.values.size() >= JournalWriter::kMaxValuesPerLine) {
+            ev.at = clock_->Now();
+            journal_->Append(ev);
+            ev.values.clear();
+          }
+        });
     }
+    if (!failed.empty()) ev.detail = "read failed: " + failed;
     ev.at = clock_->Now();
     journal_->Append(ev);
+    if (ev.role == "master") {
+      ++masters;
+      if (!failed.empty()) master_failed = n.name + ": " + failed;
+    }
+  }
+  if (masters == 0) return "no server was master at the final read";
+  if (!master_failed.empty()) return "the final read of the master failed (" + master_failed + ")";
+  return "";
+}
+
+std::string RunInProgress::SettledMaster() const {
+  const auto& o = session_.backend->options();
+  std::string master;
+  int servers = 0;
+  for (auto& n : session_.backend->layout().nodes) {
+    if (!n.redis) continue;
+    ++servers;
+    auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 500);
+    if (!role.ok || role.items.empty()) return "";
+    if (role.items[0] == "master") {
+      if (!master.empty()) return "";
+      master = n.name;
+    }
+  }
+  if (master.empty()) return "";
+  const topology::Node* m = session_.backend->layout().Find(master);
+  auto info = topology::Ask(m->redis_socket(), {"INFO", "replication"}, o.requirepass, 500);
+  if (!info.ok) return "";
+  int online = 0;
+  for (int i = 0; i < servers - 1; ++i) {
+    std::string slave = topology::InfoField(info.text, "slave" + std::to_string(i));
+    auto lag_at = slave.find("lag=");
+    if (slave.find("state=online") == std::string::npos || lag_at == std::string::npos) return "";
+    if (std::stoll(slave.substr(lag_at + 4)) > 1) return "";
+    ++online;
+  }
+  return online == servers - 1 ? master : "";
+}
+
+bool RunInProgress::RetireOneKey(int client, uint64_t generation) {
+  const std::string master = SettledMaster();
+  if (master.empty()) return false;
+  const auto& o = session_.backend->options();
+  const std::string socket = session_.backend->layout().Find(master)->redis_socket();
+  const std::string key = load::GenerationKey(plan_.load, client, generation);
+  Event ev;
+  ev.type = "key-read";
+  ev.node = master;
+  ev.name = key;
+  std::vector<Event> slices;
+  std::string failed = ScanSet(socket, o.requirepass, key, [&](std::vector<std::string>& page) {
+    for (auto& v : page) ev.values.push_back(std::move(v));
+  });
+  if (!failed.empty()) return false;  // next round, maybe from another master
+  ev.at = clock_->Now();
+  journal_->Append(ev);  // split into slices by the writer if big
+  // Deleted only once journaled; if the DEL is lost to a failover, the key
+  // is read again at the end (the checker takes the union).
+  topology::Ask(socket, {"UNLINK", key}, o.requirepass, 2000);
+  return true;
+}
+
+void RunInProgress::RetireKeys() {
+  retired_.assign(plan_.load.clients, 0);
+  while (!stop_retire_) {
+    std::vector<uint64_t> progress = load_->Progress();
+    bool settled = true;
+    for (int c = 0; c < plan_.load.clients && settled && !stop_retire_; ++c) {
+      // One finished generation of slack: its last writes are long done.
+      const uint64_t current = load::GenerationOf(plan_.load, progress[c]);
+      while (retired_[c] + 1 < current && !stop_retire_) {
+        if (!RetireOneKey(c, retired_[c])) {
+          settled = false;
+          break;
+        }
+        ++retired_[c];
+      }
+    }
+    for (int i = 0; i < 25 && !stop_retire_; ++i) std::this_thread::sleep_for(20ms);
   }
 }
 
@@ -423,6 +502,7 @@ RunOutcome RunInProgress::Go() {
   bool cut_short = false;
   Nanos settle_took = 0;
   std::string settle_why;
+  std::string unmeasurable;  // why lost writes cannot be measured, if so
   try {
     session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
     for (const auto& step : plan_.timeline)  // what the machine must offer the faults, before anything starts
@@ -439,7 +519,7 @@ RunOutcome RunInProgress::Go() {
     meta["workload"] = load::ToString(plan_.load.workload);
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
-    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl", meta);
+    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
     Phase("up", "converged in " + std::to_string(static_cast<int>(session_.backend->up_ms())) + " ms");
 
     const auto& l = session_.backend->layout();
@@ -470,6 +550,7 @@ RunOutcome RunInProgress::Go() {
     Phase("load");
     load_start_ = clock_->Now();
     load_->Start();
+    if (plan_.load.key_ops > 0) retire_thread_ = std::thread([this] { RetireKeys(); });
     if (status_) status_->Attach(load_.get(), clock_.get(), [backend] { return topology::CurrentMaster(*backend); });
 
     for (auto& step : plan_.timeline) {
@@ -485,6 +566,8 @@ RunOutcome RunInProgress::Go() {
     SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_->Stop();
     load_->Join();
+    stop_retire_ = true;
+    if (retire_thread_.joinable()) retire_thread_.join();
     cut_short = Interrupted();
     Phase("heal");
     HealAll();
@@ -500,7 +583,7 @@ RunOutcome RunInProgress::Go() {
     journal_->Append(settle);
     if (!Interrupted()) {
       Phase("final-read");
-      FinalRead();
+      unmeasurable = FinalRead();
     }
     Phase("done");
   } catch (const std::exception& e) {  // environment or infrastructure: exit 3
@@ -512,6 +595,8 @@ RunOutcome RunInProgress::Go() {
     load_->Stop();
     load_->Join();
   }
+  stop_retire_ = true;
+  if (retire_thread_.joinable()) retire_thread_.join();
   stop_watch_ = true;
   if (vip_thread_.joinable()) vip_thread_.join();
   if (status_) status_->Finish();
@@ -535,16 +620,26 @@ RunOutcome RunInProgress::Go() {
     out.error = "interrupted: the run was stopped, healed and cleaned up";
   }
   if (!journal_) return out;
+  // A run that cannot say what it lost must not say "lost: 0".
+  if (!unmeasurable.empty() && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = "lost writes cannot be measured: " + unmeasurable;
+  }
 
   std::string warning;
   CheckSettings cs;
   cs.workload = load::ToString(plan_.load.workload);
   try {
-    out.results = RunChecks(run_dir_ + "/history.jsonl", cs, &warning);
+    out.results = RunChecks(run_dir_ + "/history.jsonl.zst", cs, &warning);
   } catch (const std::exception& e) {
     out.exit_code = 3;
     out.error = std::string("checking the history failed: ") + e.what();
     return out;
+  }
+  const auto& figures = out.results["figures"];
+  if (out.exit_code == 0 && (!figures.contains("lost") || figures["lost"].is_null())) {
+    out.exit_code = 3;
+    out.error = "lost writes cannot be measured: the checkers found no final read of a master in the journal";
   }
   nlohmann::json header = ResultsHeader();
   for (auto& [k, v] : header.items()) {

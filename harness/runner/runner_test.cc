@@ -38,7 +38,7 @@ class RunnerTest : public ::testing::Test {
   }
   topology::CommandResult Sc(std::vector<std::string> args) {
     args.insert(args.begin(), std::string(SC_BINARY_DIR) + "/sentinel-chaos");
-    return RunCommand(args);
+    return RunCommand(args, "", 600000);  // a whole run
   }
   nlohmann::json Results(const std::string& scenario_slug) {
     std::ifstream in(dir_ + "/out/" + scenario_slug + "/latest/results.json");

@@ -99,7 +99,7 @@ TEST(Parser, AStatementWithoutTimeHappensWithThePreviousOne) {
   ASSERT_EQ(p.timeline.size(), 3u);
   EXPECT_EQ(p.timeline[1].at_ns, 5 * kS);
   auto wait = std::get<WaitUntil>(p.timeline[1].action);
-  EXPECT_EQ(wait.condition, WaitCondition::kFailover);
+  EXPECT_EQ(wait.condition, "failover");
   EXPECT_EQ(wait.timeout_ns, 10 * kS);
   EXPECT_EQ(p.timeline[2].at_ns, 5 * kS);
   EXPECT_EQ(StopAt(p, 2).id, "m1");

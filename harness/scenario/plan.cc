@@ -9,16 +9,6 @@
 
 namespace sc::scenario {
 
-const char* ToString(WaitCondition c) {
-  switch (c) {
-    case WaitCondition::kFailover: return "failover";
-    case WaitCondition::kVipMoved: return "vip-moved";
-    case WaitCondition::kReplicasInSync: return "replicas-in-sync";
-    case WaitCondition::kSettled: return "settled";
-  }
-  return "?";
-}
-
 bool Holds(const std::string& op, double measured, double expected) {
   if (op == "<") return measured < expected;
   if (op == "<=") return measured <= expected;
@@ -85,7 +75,7 @@ nlohmann::json StepToJson(const Step& s) {
   } else {
     const auto& wait = std::get<WaitUntil>(s.action);
     j["action"] = "wait";
-    j["condition"] = ToString(wait.condition);
+    j["condition"] = wait.condition;
     j["timeout_ns"] = wait.timeout_ns;
   }
   return j;
@@ -179,7 +169,7 @@ std::string DescribePlan(const Plan& plan) {
       out << ")";
     } else {
       const auto& w = std::get<WaitUntil>(s.action);
-      out << "wait until " << ToString(w.condition) << " (at most " << Seconds(w.timeout_ns) << ")";
+      out << "wait until " << w.condition << " (at most " << Seconds(w.timeout_ns) << ")";
     }
     out << "  [line " << s.line << "]\n";
   }

@@ -29,10 +29,6 @@ struct Loc {
   int column = 0;
 };
 
-enum class WaitCondition { kFailover, kVipMoved, kReplicasInSync, kSettled };
-
-const char* ToString(WaitCondition c);
-
 // One fault, as written. `kind` is the keyword of its kind in the fault
 // registry (harness/faults/fault_kind.h), which knows its syntax, options,
 // stop verb, description and JSON. Targets are spec strings resolved by the
@@ -86,7 +82,7 @@ struct StopFault {
 // Blocks until the condition holds or the timeout passes (a timeout is
 // recorded in the history, not an error: the run goes on).
 struct WaitUntil {
-  WaitCondition condition = WaitCondition::kFailover;
+  std::string condition;               // a name in the wait-condition registry (harness/waits/wait_condition.h)
   int64_t timeout_ns = 0;
 };
 

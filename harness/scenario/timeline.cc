@@ -65,14 +65,12 @@ void ScenarioParser::ParseTimed() {
 void ScenarioParser::ParseWait(int64_t at, Loc where) {
   Take();
   ExpectWord("until", "expected 'until' after 'wait', e.g. wait until failover timeout 10s");
-  const Token& c = TakeWord("expected a condition after 'wait until': failover, vip-moved, replicas-in-sync or settled");
+  const std::string conditions = faults::ListWithOr(ConditionWords());
+  const Token& c = TakeWord("expected a condition after 'wait until': " + conditions);
+  if (!Contains(ConditionWords(), c.text))
+    Fail(c, WithSuggestion("unknown condition " + Quote(c.text) + "; expected " + conditions, c.text, ConditionWords()));
   WaitUntil w;
-  if (c.text == "failover") w.condition = WaitCondition::kFailover;
-  else if (c.text == "vip-moved") w.condition = WaitCondition::kVipMoved;
-  else if (c.text == "replicas-in-sync") w.condition = WaitCondition::kReplicasInSync;
-  else if (c.text == "settled") w.condition = WaitCondition::kSettled;
-  else Fail(c, WithSuggestion("unknown condition " + Quote(c.text) + "; expected failover, vip-moved, replicas-in-sync or settled",
-                              c.text, ConditionWords()));
+  w.condition = c.text;
   ExpectWord("timeout", "expected 'timeout T' after the condition, e.g. wait until failover timeout 10s");
   const Token& t = *Peek();
   w.timeout_ns = TakeTime("expected a duration after 'timeout', e.g. 10s");

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "harness/faults/fault_kind.h"
+#include "harness/waits/wait_condition.h"
 
 namespace sc::scenario {
 
@@ -26,10 +27,7 @@ const std::vector<std::string>& SideWords() {
   return words;
 }
 
-const std::vector<std::string>& ConditionWords() {
-  static const std::vector<std::string> words = {"failover", "vip-moved", "replicas-in-sync", "settled"};
-  return words;
-}
+std::vector<std::string> ConditionWords() { return waits::WaitConditions().Names(); }
 
 std::string FaultList(const std::string& last_separator) {
   const auto& k = FaultKeywords();

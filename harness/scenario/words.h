@@ -18,7 +18,7 @@ std::vector<std::string> ActionWords();       // what may follow a time
 std::vector<std::string> StatementWords();    // what may start a line; never a fault's name
 const std::vector<std::string>& TargetWords();       // master, replica, random, n1, n2, n3
 const std::vector<std::string>& SideWords();         // targets plus client, others, servers
-const std::vector<std::string>& ConditionWords();    // of `wait until`
+std::vector<std::string> ConditionWords();           // of `wait until`, from the wait registry
 
 // "a fault (kill, pause, down, partition, cut or loss)" and the other lists
 // as errors spell them.
