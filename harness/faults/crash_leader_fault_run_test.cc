@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 
+#include "harness/history/history.h"
 #include "harness/runner/runner.h"
 #include "harness/scenario/parser.h"
 #include "harness/scenario/test_figures.h"
@@ -52,19 +53,18 @@ at 14s restart lc
             0u)
       << f.dump();
 
-  std::ifstream history(o.run_dir + "/history.jsonl");
-  std::string line, stop_detail;
+  std::string stop_detail;
   std::set<std::string> crashed;
   int cleared = 0;
-  while (std::getline(history, line)) {
-    auto ev = nlohmann::json::parse(line);
-    if (ev.value("type", "") == "note" && ev.value("name", "") == "lc") {
-      if (ev.value("detail", "").find("exited (crash-after-election)") != std::string::npos)
-        crashed.insert(ev.value("target", ""));
-      if (ev.value("detail", "").rfind("SIMULATE-FAILURE cleared on the Sentinels of ", 0) == 0) ++cleared;
+  JournalReader reader;  // whatever the journal's format
+  reader.on_event = [&](const Event& ev) {
+    if (ev.type == "note" && ev.name == "lc") {
+      if (ev.detail.find("exited (crash-after-election)") != std::string::npos) crashed.insert(ev.target);
+      if (ev.detail.rfind("SIMULATE-FAILURE cleared on the Sentinels of ", 0) == 0) ++cleared;
     }
-    if (ev.value("type", "") == "fault-stop" && ev.value("name", "") == "lc") stop_detail = ev.value("detail", "");
-  }
+    if (ev.type == "fault-stop" && ev.name == "lc") stop_detail = ev.detail;
+  };
+  reader.Read(runner::JournalPathIn(o.run_dir));
   // The master is dead and every Sentinel armed: whichever wins an election exits.
   ASSERT_GE(crashed.size(), 1u) << "no Sentinel crash was recorded";
   EXPECT_GE(cleared, 1);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/history/history.h"
 #include "harness/runner/runner.h"
 #include "harness/scenario/parser.h"
 #include "harness/scenario/test_figures.h"
@@ -45,11 +46,10 @@ expect failovers == 1
   EXPECT_EQ(o.results["figures"]["failovers"], 1);
   // down-after is 10 s: the switch can only be the one that was asked for, and comes fast.
   EXPECT_LT(o.results["figures"]["failover.time"].get<double>(), 5.0);
-  std::ifstream history(o.run_dir + "/history.jsonl");
-  std::string line;
   bool switched = false;
-  while (std::getline(history, line))
-    if (line.find("\"+switch-master\"") != std::string::npos) switched = true;
+  JournalReader reader;  // whatever the journal's format
+  reader.on_event = [&](const Event& ev) { switched |= ev.type == "sentinel-event" && ev.name == "+switch-master"; };
+  reader.Read(runner::JournalPathIn(o.run_dir));
   EXPECT_TRUE(switched);
   fs::remove_all(out);
   EXPECT_EQ(topology::testing::HostSnapshot(), before) << "the host's network or rules changed";
