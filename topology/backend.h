@@ -82,6 +82,14 @@ class Backend {
   // touches another's, nor any rule the harness did not add.
   virtual void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) = 0;
   virtual void RemoveDropRules(const std::string& host, const std::string& tag) = 0;
+  // Optional, for speed: records `tag`'s chain on `host` in the run's state
+  // ahead of time, so that a later AddDropRules has no bookkeeping left to
+  // do before the rules hold. ReleaseDropRules forgets a reservation that was
+  // never used, or whose rules RemoveDropRules removed: a caller that
+  // reserved calls it for every host once all are healed. A backend may
+  // ignore both.
+  virtual void ReserveDropRules(const std::string& host, const std::string& tag) { (void)host, (void)tag; }
+  virtual void ReleaseDropRules(const std::string& host, const std::string& tag) { (void)host, (void)tag; }
 
   // Called first on a thread that should talk over `host`'s network (the
   // load generator's client threads use "client").

@@ -1,6 +1,6 @@
 #include "topology/control.h"
 
-#include <hiredis/hiredis.h>
+#include "common/hiredis.h"
 
 #include <csignal>
 #include <sstream>
@@ -30,13 +30,8 @@ void Flatten(const redisReply* r, std::vector<std::string>& out) {
 
 Reply Command(redisContext* c, const std::vector<std::string>& args) {
   Reply out;
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (auto& a : args) {
-    argv.push_back(a.c_str());
-    lens.push_back(a.size());
-  }
-  auto* r = static_cast<redisReply*>(redisCommandArgv(c, argv.size(), argv.data(), lens.data()));
+  redis::Reply reply = redis::Command(c, args);
+  const redisReply* r = reply.get();
   if (!r) {
     out.text = c->errstr[0] ? c->errstr : "no reply";
     return out;
@@ -52,7 +47,6 @@ Reply Command(redisContext* c, const std::vector<std::string>& args) {
     Flatten(r, one);
     out.text = one.empty() ? "" : one[0];
   }
-  freeReplyObject(r);
   return out;
 }
 

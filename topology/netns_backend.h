@@ -5,7 +5,9 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "topology/backend.h"
 #include "topology/cgroup.h"
@@ -51,6 +53,8 @@ class NetnsBackend : public Backend {
   void SetLinkUp(const std::string& host, bool up) override;
   void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) override;
   void RemoveDropRules(const std::string& host, const std::string& tag) override;
+  void ReserveDropRules(const std::string& host, const std::string& tag) override;
+  void ReleaseDropRules(const std::string& host, const std::string& tag) override;
   void EnterNetwork(const std::string& host) const override;
   std::string VipHolder() const override;
 
@@ -70,6 +74,8 @@ class NetnsBackend : public Backend {
   RunState& state_;
   CgroupHierarchy cgroups_;  // detected once, when the backend is made
   double up_ms_ = 0;
+  std::set<std::pair<std::string, std::string>> reserved_;  // (host, tag) chains in the state, without rules
+  std::set<std::string> reserving_;                         // tags whose chains are reserved and released
 };
 
 }  // namespace sc::topology

@@ -1,6 +1,7 @@
 #include "topology/process.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -86,18 +87,49 @@ void JoinNetns(const std::string& netns) {
   if (rc != 0) throw std::runtime_error("cannot enter network namespace " + netns + ": " + strerror(saved));
 }
 
-void RunInNetns(const std::string& netns, const std::function<void()>& fn) {
+namespace {
+struct NetnsCall {
+  const std::string* netns;
+  const std::function<void()>* fn;
   std::exception_ptr error;
-  std::thread t([&] {
-    try {
-      JoinNetns(netns);
-      fn();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  });
-  t.join();
-  if (error) std::rethrow_exception(error);
+};
+void* RunNetnsCall(void* arg) {
+  auto* call = static_cast<NetnsCall*>(arg);
+  try {
+    JoinNetns(*call->netns);
+    (*call->fn)();
+  } catch (...) {
+    call->error = std::current_exception();
+  }
+  return nullptr;
+}
+}  // namespace
+
+void RunInNetns(const std::string& netns, const std::function<void()>& fn) {
+  NetnsCall call{&netns, &fn, nullptr};
+  // A real-time caller (the runner applying a fault on time) gets a helper
+  // thread of the same priority from its first instruction: an ordinary
+  // thread on a loaded machine can wait milliseconds for a CPU.
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  const int policy = sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;
+  if (policy == SCHED_FIFO || policy == SCHED_RR) {
+    sched_param param{};
+    sched_getparam(0, &param);
+    pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+    pthread_attr_setschedpolicy(&attr, policy);
+    pthread_attr_setschedparam(&attr, &param);
+  }
+  pthread_t t;
+  int rc = pthread_create(&t, &attr, RunNetnsCall, &call);
+  if (rc != 0) {  // no right to the priority: an ordinary thread
+    pthread_attr_setinheritsched(&attr, PTHREAD_INHERIT_SCHED);
+    rc = pthread_create(&t, &attr, RunNetnsCall, &call);
+  }
+  pthread_attr_destroy(&attr);
+  if (rc != 0) throw std::runtime_error(std::string("cannot start a thread to enter ") + netns + ": " + strerror(rc));
+  pthread_join(t, nullptr);
+  if (call.error) std::rethrow_exception(call.error);
 }
 
 }  // namespace sc::topology

@@ -2,7 +2,10 @@
 #include "topology/ssh_backend.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,7 +28,7 @@ nlohmann::json SshInventory::ToJson() const {
   for (auto& h : hosts)
     hs.push_back({{"name", h.name}, {"ssh", h.ssh}, {"port", h.ssh_port}, {"address", h.address}, {"iface", h.iface}});
   return {{"hosts", hs}, {"vip", vip}, {"prefix_len", prefix_len}, {"identity", identity},
-          {"remote_dir", remote_dir}, {"client_netns", client_netns}};
+          {"remote_dir", remote_dir}, {"client_netns", client_netns}, {"client_address", client_address}};
 }
 
 SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors) {
@@ -45,6 +48,7 @@ SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where
     inv.identity = j.value("identity", "");
     inv.remote_dir = j.value("remote_dir", inv.remote_dir);
     inv.client_netns = j.value("client_netns", "");
+    inv.client_address = j.value("client_address", "");
   } catch (const std::exception& e) {
     errors.push_back(where + ": an inventory needs \"hosts\": [{\"name\", \"ssh\", \"address\"}, ...] (" + e.what() + ")");
     return inv;
@@ -82,6 +86,22 @@ std::string Q(const std::string& s) {
   return out + "'";
 }
 
+// Shell functions every remote command starts with (builtins only, so that a
+// signal costs no fork on a loaded host). A service is known by its pidfile
+// and PIDFILE.id, "PID STARTTIME" written right after it started: a signal
+// goes only to a process with that pid AND that start time (field 22 of
+// /proc/PID/stat), never to a stranger that got a recycled pid, nor to a zombie.
+//   sc_id PIDFILE       records PIDFILE.id (waits up to 5 s for the pidfile)
+//   sc_sig PIDFILE SIG  signals the recorded process if it is still that one
+//   sc_pid PIDFILE      prints its pid if it is still that one
+const char kShellPrelude[] =
+    "sc_id() { f=$1; i=0; while [ ! -s \"$f\" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done; "
+    "read p < \"$f\" || return 1; read -r l < /proc/$p/stat || return 1; set -- ${l##*\") \"}; "
+    "echo \"$p ${20}\" > \"$f.id\"; }\n"
+    "sc_sig() { f=$1; g=$2; read p s < \"$f.id\" 2>/dev/null || return 1; read -r l < /proc/$p/stat 2>/dev/null || "
+    "return 1; set -- ${l##*\") \"}; [ \"$1\" != Z ] && [ \"${20}\" = \"$s\" ] && kill -$g $p; }\n"
+    "sc_pid() { sc_sig \"$1\" 0 && read p s < \"$1.id\" && echo $p; }\n";
+
 std::string Heredoc(const std::string& path, const std::string& text) {
   return "cat > " + Q(path) + " <<'SC_EOF'\n" + text + (text.empty() || text.back() == '\n' ? "" : "\n") + "SC_EOF\n";
 }
@@ -111,7 +131,7 @@ SshBackend::SshBackend(Options options, SshInventory inventory, std::string run_
     n.cgroup = "";
   }
   layout_.client.netns = inv_.client_netns;
-  layout_.client.address = "";
+  layout_.client.address = inv_.client_address;  // found in Up() when not given
 }
 
 const SshHost& SshBackend::HostNamed(const std::string& name) const {
@@ -129,12 +149,125 @@ std::vector<std::string> SshBackend::SshArgs(const SshHost& h, bool via_master) 
   return a;
 }
 
-SshBackend::Result SshBackend::Remote(const std::string& host, const std::string& command) const {
+// A long-lived remote shell over the host's master connection: a command is
+// written to its stdin, followed by a marker line carrying the exit status,
+// and its output read back until that marker. One round trip, no process
+// started on either side for the command itself.
+class SshBackend::Channel {
+ public:
+  Channel(const std::vector<std::string>& argv, const std::string& netns, const std::string& log) {
+    signal(SIGPIPE, SIG_IGN);  // a broken channel shows as EPIPE
+    sc::Program p;
+    p.argv = argv;
+    p.setup.netns = netns;
+    child_ = sc::StartPiped(p, log);
+  }
+  ~Channel() { Close(); }
+  bool alive() const { return child_.pid > 0; }
+
+  // False when the channel is (or just became) unusable; `out` is set otherwise,
+  // also on a timeout (exit_code -1; the channel is closed then).
+  bool Call(const std::string& command, int timeout_ms, Result& out) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (child_.pid <= 0) return false;
+    const std::string marker = "\n__SC_DONE_" + std::to_string(++seq_) + "__ ";
+    const std::string text = "{\n" + command + "\n} </dev/null 2>&1; printf '\\n%s %s\\n' '__SC_DONE_" +
+                             std::to_string(seq_) + "__' \"$?\"\n";
+    for (size_t done = 0; done < text.size();) {
+      ssize_t k = write(child_.to_child, text.data() + done, text.size() - done);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) {
+        Close();
+        return false;
+      }
+      done += k;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+      size_t at = buf_.find(marker);
+      if (at != std::string::npos) {
+        size_t eol = buf_.find('\n', at + marker.size());
+        if (eol != std::string::npos) {
+          out.output = buf_.substr(0, at);
+          out.exit_code = std::atoi(buf_.substr(at + marker.size(), eol - at - marker.size()).c_str());
+          buf_.erase(0, eol + 1);
+          return true;
+        }
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        Close();
+        out = {-1, "no answer within " + std::to_string(timeout_ms) + " ms"};
+        return true;
+      }
+      pollfd pf{child_.from_child, POLLIN, 0};
+      int rc = poll(&pf, 1, static_cast<int>(left.count()));
+      if (rc < 0 && errno == EINTR) continue;
+      if (rc <= 0) continue;
+      char chunk[8192];
+      ssize_t k = read(child_.from_child, chunk, sizeof chunk);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) {
+        Close();
+        return false;
+      }
+      buf_.append(chunk, k);
+    }
+  }
+
+  void Close() {
+    if (child_.pid <= 0) return;
+    close(child_.to_child);
+    close(child_.from_child);
+    kill(child_.pid, SIGKILL);  // our own child, not yet reaped: the pid is still ours
+    while (waitpid(child_.pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    child_ = {};
+  }
+
+ private:
+  std::mutex mu_;
+  sc::PipedChild child_;
+  unsigned long seq_ = 0;
+  std::string buf_;
+};
+
+SshBackend::~SshBackend() { CloseChannels(); }
+
+void SshBackend::CloseChannels() {
+  std::lock_guard<std::mutex> l(channels_mu_);
+  channels_.clear();
+}
+
+SshBackend::Channel* SshBackend::ChannelTo(const std::string& host, int channel) const {
+  const SshHost& h = HostNamed(host);
+  const std::string ctl = layout_.state_dir + "/ssh-" + h.name + ".ctl";
+  std::lock_guard<std::mutex> l(channels_mu_);
+  auto& c = channels_[host + "#" + std::to_string(channel)];
+  if (c && c->alive()) return c.get();
+  if (access(ctl.c_str(), F_OK) != 0) return nullptr;  // no master connection (yet, or any more)
+  auto argv = SshArgs(h, true);
+  argv.insert(argv.end(), {h.ssh, "exec /bin/sh"});
+  try {
+    c = std::make_unique<Channel>(argv, inv_.client_netns, layout_.state_dir + "/ssh-" + h.name + ".log");
+  } catch (const std::exception&) {
+    c.reset();
+  }
+  return c.get();
+}
+
+SshBackend::Result SshBackend::Remote(const std::string& host, const std::string& command, int channel,
+                                      int timeout_ms) const {
+  const std::string full = std::string(kShellPrelude) + command;
+  if (Channel* c = ChannelTo(host, channel)) {
+    Result r;
+    if (c->Call(full, timeout_ms, r)) return r;
+  }
   auto argv = SshArgs(HostNamed(host), true);
   argv.push_back(HostNamed(host).ssh);
-  argv.push_back(command);
-  auto r = RunCommand(argv, inv_.client_netns);
-  return {r.exit_code, r.output};
+  argv.push_back(full);
+  auto r = RunCommand(argv, inv_.client_netns, timeout_ms);
+  return {r.exit_code, r.output.empty() && !r.ok() ? "ssh " + r.Describe() : r.output};
 }
 
 std::string SshBackend::RemoteDir(const Node& n) const { return inv_.remote_dir + "/" + layout_.run_id + "/" + n.name; }
@@ -166,8 +299,52 @@ void SshBackend::StartMaster(const Node& n) {
 
 std::string SshBackend::PidCommand(const Node& n, Service s) const {
   const Node r = RemoteView(n);
-  return "p=$(cat " + Q(s == Service::kRedis ? r.redis_pidfile() : r.sentinel_pidfile()) +
-         " 2>/dev/null) && kill -0 \"$p\" 2>/dev/null && echo \"$p\"";
+  return "sc_pid " + Q(s == Service::kRedis ? r.redis_pidfile() : r.sentinel_pidfile());
+}
+
+void SshBackend::CheckNetworks(const Node& n) {
+  const SshHost& h = HostNamed(n.name);
+  auto r = Remote(n.name, "echo \"$SSH_CONNECTION\"; ip -o -4 addr show");
+  if (r.exit_code != 0) throw EnvironmentError("cannot look at the interfaces of " + n.name + ": " + r.output);
+  std::istringstream in(r.output);
+  std::string conn, line;
+  std::getline(in, conn);
+  std::istringstream cf(conn);
+  std::string cip, cport, sip;
+  cf >> cip >> cport >> sip;
+  std::string ssh_iface, data_iface;
+  while (std::getline(in, line)) {
+    std::istringstream lf(line);
+    std::string idx, iface, inet, cidr;
+    lf >> idx >> iface >> inet >> cidr;
+    std::string ip = cidr.substr(0, cidr.find('/'));
+    if (!sip.empty() && ip == sip) ssh_iface = iface;
+    if (ip == h.address) data_iface = iface;
+  }
+  if (data_iface.empty())
+    throw EnvironmentError(n.name + ": no interface has the data address " + h.address +
+                           " given as \"address\" in the inventory");
+  if (data_iface != h.iface)
+    throw EnvironmentError(n.name + ": the data address " + h.address + " is on " + data_iface + ", not on \"iface\": \"" +
+                           h.iface + "\": set \"iface\": \"" + data_iface + "\" in the inventory");
+  if (sip == h.address || ssh_iface == h.iface)
+    throw EnvironmentError(n.name + ": SSH reaches the host at " + sip + " on " + h.iface +
+                           ", the data interface that faults cut (node down sets it down, partitions drop on it), "
+                           "so a fault would cut the harness off the host. Give \"ssh\" an address on a separate "
+                           "management network (with vagrant/Vagrantfile: root@192.168.57.1X on eth1, data on eth2)");
+}
+
+void SshBackend::FindClientAddress() {
+  if (!layout_.client.address.empty()) return;
+  const std::string to = inv_.hosts.at(0).address;
+  auto r = RunCommand({"/usr/sbin/ip", "-o", "-4", "route", "get", to}, inv_.client_netns, 5000);
+  auto at = r.output.find(" src ");
+  if (!r.ok() || at == std::string::npos)
+    throw EnvironmentError("cannot find this machine's address on the data network (ip route get " + to +
+                           ": " + r.output + "): give \"client_address\" in the inventory");
+  std::istringstream f(r.output.substr(at + 5));
+  f >> layout_.client.address;
+  state_.SetInfo("client_address", layout_.client.address);
 }
 
 void SshBackend::StartService(const Node& n, Service s) {
@@ -181,7 +358,9 @@ void SshBackend::StartService(const Node& n, Service s) {
     cmd += " SC_VIP_LOG=" + Q(r.dir + "/vip-events.log") + " SC_IFACE=" + Q(HostNamed(n.name).iface);
     cmd += " setsid /usr/bin/redis-sentinel " + Q(r.sentinel_conf()) + " --daemonize yes";
   }
-  auto res = Remote(n.name, cmd + " >/dev/null 2>&1 </dev/null");
+  const std::string pidfile = s == Service::kRedis ? r.redis_pidfile() : r.sentinel_pidfile();
+  auto res = Remote(n.name, "rm -f " + Q(pidfile) + " " + Q(pidfile + ".id") + "; " + cmd +
+                                " >/dev/null 2>&1 </dev/null && sc_id " + Q(pidfile));
   if (res.exit_code != 0)
     throw std::runtime_error("cannot start " + std::string(ToString(s)) + " on " + n.name + ": " + res.output);
 }
@@ -194,12 +373,13 @@ void SshBackend::Up() {
   for (auto& n : layout_.nodes) {
     const SshHost& h = HostNamed(n.name);
     StartMaster(n);
+    CheckNetworks(n);
     // What `down` and `cleanup` run on the host, written before anything is made there:
     // end our services by their pidfiles, drop the VIP, remove the run's chains, remove our directory.
     const Node r = RemoteView(n);
     const std::string ipt = "iptables -w";
-    std::string cleanup = "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
-                          "; do p=$(cat $f 2>/dev/null) && kill -9 $p; done; ";
+    std::string cleanup = std::string(kShellPrelude) + "for f in " + Q(r.redis_pidfile()) + " " +
+                          Q(r.sentinel_pidfile()) + "; do sc_sig $f CONT; sc_sig $f KILL; done; ";
     if (!layout_.vip.empty())
       cleanup += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface + " 2>/dev/null; ";
     cleanup += "ip link set " + h.iface + " up; for c in $(" + ipt + " -S | awk '$1==\"-N\" && index($2,\"" + layout_.chain +
@@ -224,6 +404,7 @@ void SshBackend::Up() {
     if (n.redis) StartService(n, Service::kRedis);
     if (n.sentinel) StartService(n, Service::kSentinel);
   }
+  FindClientAddress();
   TuneSentinelDiscovery(*this);
   std::string why = WaitConverged(*this, 30000);
   if (!why.empty()) throw std::runtime_error("the topology did not converge within 30 s: " + why);
@@ -240,6 +421,7 @@ void SshBackend::Down() {
       if (res.exit_code == 0 && !res.output.empty()) std::ofstream(n.dir + "/" + f) << res.output;
     }
   }
+  CloseChannels();
   auto problems = TearDown(state_);
   if (!problems.empty()) {
     std::string all;
@@ -260,9 +442,12 @@ pid_t SshBackend::Pid(const std::string& node, Service s) const {
 }
 
 bool SshBackend::Signal(const std::string& node, Service s, int sig) {
-  pid_t pid = Pid(node, s);
-  if (pid == 0) return false;
-  return Remote(node, "kill -" + std::to_string(sig) + " " + std::to_string(pid)).exit_code == 0;
+  const Node* n = layout_.Find(node);
+  if (!n) throw std::runtime_error("no host '" + node + "' in this topology");
+  const Node r = RemoteView(*n);
+  // One round trip: the identity check and the signal in one command.
+  return Remote(node, "sc_sig " + Q(s == Service::kRedis ? r.redis_pidfile() : r.sentinel_pidfile()) + " " +
+                          std::to_string(sig)).exit_code == 0;
 }
 
 void SshBackend::Start(const std::string& node, Service s) {
@@ -272,20 +457,18 @@ void SshBackend::Start(const std::string& node, Service s) {
 
 void SshBackend::Freeze(const std::string& node) {
   const Node r = RemoteView(*layout_.Find(node));
-  Remote(node, "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
-                   "; do p=$(cat $f 2>/dev/null) && kill -STOP $p; done; true");
+  Remote(node, "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) + "; do sc_sig $f STOP; done; true");
 }
 
 void SshBackend::Thaw(const std::string& node) {
   const Node r = RemoteView(*layout_.Find(node));
-  Remote(node, "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
-                   "; do p=$(cat $f 2>/dev/null) && kill -CONT $p; done; true");
+  Remote(node, "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) + "; do sc_sig $f CONT; done; true");
 }
 
 void SshBackend::PowerOff(const std::string& node) {
   const Node r = RemoteView(*layout_.Find(node));
   std::string cmd = "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
-                    "; do p=$(cat $f 2>/dev/null) && kill -9 $p; rm -f $f; done; ";
+                    "; do sc_sig $f CONT; sc_sig $f KILL; rm -f $f $f.id; done; ";
   if (!layout_.vip.empty())
     cmd += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + HostNamed(node).iface + " 2>/dev/null; ";
   Remote(node, cmd + "true");
@@ -303,6 +486,16 @@ void SshBackend::SetLinkUp(const std::string& host, bool up) {
 }
 
 void SshBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {
+  if (host == "client") {
+    // The harness machine's own packet filter is never changed: every rule
+    // between the client and a server has its mirror on that server (the
+    // partition rules are made for both sides), which alone cuts the pair.
+    for (auto& r : rules)
+      if (r.src.empty() && r.dst.empty())
+        throw EnvironmentError("on real hosts, faults on the client itself (loss, isolation) are not made: "
+                               "the harness machine's rules are never changed; put the fault on a server");
+    return;
+  }
   const std::string c = layout_.chain + "-" + tag, ipt = "iptables -w";
   std::string cmd = ipt + " -N " + c + " && " + ipt + " -I INPUT -j " + c + " && " + ipt + " -I OUTPUT -j " + c;
   for (auto& r : rules) {
@@ -319,6 +512,7 @@ void SshBackend::AddDropRules(const std::string& host, const std::string& tag, c
 }
 
 void SshBackend::RemoveDropRules(const std::string& host, const std::string& tag) {
+  if (host == "client") return;  // nothing was made there (AddDropRules)
   const std::string c = layout_.chain + "-" + tag, ipt = "iptables -w";
   Remote(host, ipt + " -D INPUT -j " + c + "; " + ipt + " -D OUTPUT -j " + c + "; " + ipt + " -F " + c + "; " + ipt +
                    " -X " + c + "; true");
@@ -333,7 +527,7 @@ std::string SshBackend::VipHolder() const {
   if (layout_.vip.empty()) return "";
   std::string holder;
   for (auto& n : layout_.nodes) {
-    auto r = Remote(n.name, "ip -o -4 addr show dev " + HostNamed(n.name).iface);
+    auto r = Remote(n.name, "ip -o -4 addr show dev " + HostNamed(n.name).iface, 1, 5000);
     if (r.output.find(" " + layout_.vip + "/") != std::string::npos) holder += (holder.empty() ? "" : ",") + n.name;
   }
   return holder;

@@ -15,7 +15,9 @@
 // interface set down (the management link stays, as a BMC would).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,10 @@ struct SshHost {
 // An inventory file:
 //   {"hosts": [{"name": "n1", "ssh": "root@10.0.0.11", "address": "192.168.56.11", "iface": "eth1"}, ...],
 //    "vip": "192.168.56.100", "prefix_len": 24, "identity": "~/.ssh/id_ed25519",
-//    "remote_dir": "/var/tmp/sentinel-chaos", "client_netns": ""}
+//    "remote_dir": "/var/tmp/sentinel-chaos", "client_address": "192.168.56.1", "client_netns": ""}
+// `ssh` must reach the host on a management network: `up` refuses an
+// inventory whose SSH address is on the data interface `iface` (the one node
+// down sets down and partitions cut), saying what to change.
 // `client_netns` is for tests only: run SSH and the load from that namespace.
 struct SshInventory {
   std::vector<SshHost> hosts;
@@ -44,6 +49,9 @@ struct SshInventory {
   std::string identity;
   std::string remote_dir = "/var/tmp/sentinel-chaos";
   std::string client_netns;
+  // The harness machine's address on the data network (what the hosts see
+  // the load come from); "" = the source address of its route to n1.
+  std::string client_address;
   nlohmann::json ToJson() const;
 };
 // Errors name the file and what is wrong; appended to `errors`.
@@ -54,6 +62,7 @@ class SshBackend : public Backend {
  public:
   // REQUIRES: the inventory has at least as many hosts as the topology needs.
   SshBackend(Options options, SshInventory inventory, std::string run_id, std::string run_dir, RunState& state);
+  ~SshBackend() override;
 
   void Up() override;
   void Down() override;
@@ -76,12 +85,16 @@ class SshBackend : public Backend {
   void EnterNetwork(const std::string& host) const override;
   std::string VipHolder() const override;
 
-  // Runs a shell command on the host over its master connection; returns the result.
+  // Runs a shell command on the host: one round trip on a persistent remote
+  // shell over the host's master connection (channel 0 for actions, 1 for
+  // polling, so that a poll never delays a fault), or, when that channel
+  // cannot be had, one ssh process. At most `timeout_ms`.
   struct Result {
     int exit_code = -1;
-    std::string output;
+    std::string output;  // stdout and stderr; says why when it did not run
   };
-  Result Remote(const std::string& host, const std::string& command) const;
+  Result Remote(const std::string& host, const std::string& command, int channel = 0,
+                int timeout_ms = 30000) const;
 
  private:
   const SshHost& HostNamed(const std::string& name) const;
@@ -92,8 +105,16 @@ class SshBackend : public Backend {
   void StartService(const Node& n, Service s);
   std::string PidCommand(const Node& n, Service s) const;
 
+  void CheckNetworks(const Node& n);   // the management path is not the data interface
+  void FindClientAddress();
+  class Channel;
+  Channel* ChannelTo(const std::string& host, int channel) const;
+  void CloseChannels();
+
   Options options_;
   SshInventory inv_;
+  mutable std::mutex channels_mu_;
+  mutable std::map<std::string, std::unique_ptr<Channel>> channels_;
   Layout layout_;
   RunState& state_;
   double up_ms_ = 0;

@@ -14,7 +14,7 @@ key=${1:?usage: provision.sh PUBLIC-KEY [AUTHORIZED_KEYS]}
 authorized=${2:-/root/.ssh/authorized_keys}
 
 need=""
-for p in redis-server redis-sentinel iptables iputils-arping iproute2 procps; do
+for p in redis-server redis-sentinel iptables iputils-arping iproute2; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || need="$need $p"
 done
 if [ -n "$need" ]; then

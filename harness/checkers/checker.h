@@ -34,8 +34,11 @@ struct FaultRecord {
   std::string kind;
   std::string target;
   std::string detail;
-  Nanos start_ns = 0;
-  std::optional<Nanos> stop_ns;
+  Nanos start_ns = 0;                     // came into force
+  std::optional<Nanos> stop_ns;           // went out of force
+  std::optional<Nanos> scheduled_start_ns;  // when the plan wanted each (older journals: none)
+  std::optional<Nanos> scheduled_stop_ns;
+  std::optional<Nanos> for_ns;              // `for T`: T
   std::optional<Nanos> ttr_ns;  // set by AvailabilityChecker::Finish
 };
 

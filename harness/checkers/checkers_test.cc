@@ -123,6 +123,28 @@ TEST(DataLoss, AWriteThroughTheVipWasAcknowledgedByTheServerHoldingItThen) {
   EXPECT_EQ(lost[2]["node"], "n1");
 }
 
+// The VIP sample said "n1,n2" (or was 20 ms stale): the connection's own
+// server id names the server that really acknowledged the write.
+TEST(DataLoss, AWriteNamesTheServerItsConnectionIdentified) {
+  History h;
+  h.meta_ = {{"topology", {{"vip", "10.0.0.100"}, {"servers", {{{"name", "n1"}, {"address", "10.0.0.1"}}}}}}};
+  h.Ev(0, "vip").node = "n1,n2";
+  for (auto [node, id] : {std::pair{"n1", "aaaa1111"}, std::pair{"n2", "bbbb2222"}}) {
+    Event& e = h.Ev(1, "server-id");
+    e.node = node;
+    e.detail = id;
+  }
+  h.Write(0, 2, 3).server = "10.0.0.100:6379@bbbb2222";
+  h.Write(0, 4, 5).server = "10.0.0.100:6379@aaaa1111";
+  h.Write(0, 6, 7).server = "10.0.0.100:6379@cccc3333";
+  h.FinalRead("n2", "master", {});
+  auto lost = h.Check()["data_loss"]["lost_elements"];
+  ASSERT_EQ(lost.size(), 3u);
+  EXPECT_EQ(lost[0]["node"], "n2");
+  EXPECT_EQ(lost[1]["node"], "n1");
+  EXPECT_EQ(lost[2]["node"], "server cccc3333") << "an id nobody reported is named as such, never guessed";
+}
+
 TEST(DataLoss, PresentButNeverAttemptedIsUnexpected) {
   History h;
   h.Write(0, 0, 1);

@@ -94,7 +94,14 @@ void DataLossChecker::SetCounts(nlohmann::json& loss, nlohmann::json& figures, i
   }
 }
 
-std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const {
+std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::string& server, Nanos at) const {
+  // "address:port@id": the connection read the server's id when it was made.
+  const auto id_at = server.find('@');
+  if (id_at != std::string::npos) {
+    auto it = server_ids_.find(server.substr(id_at + 1));
+    return it != server_ids_.end() ? it->second : "server " + server.substr(id_at + 1);
+  }
+  const std::string address = server;
   const std::string host = address.substr(0, address.rfind(':'));
   const auto& topo = meta.value("topology", nlohmann::json::object());
   if (topo.value("vip", nlohmann::json()).is_string() && topo["vip"] == host) {
@@ -111,6 +118,7 @@ std::string DataLossChecker::NodeAt(const nlohmann::json& meta, const std::strin
 
 void DataLossChecker::OnEvent(const Event& ev) {
   if (ev.type == "vip") vip_holders_.emplace_back(ev.at, ev.node);
+  if (ev.type == "server-id") server_ids_[ev.detail] = ev.node;
   if (ev.type == "key-read") {
     // A finished key, read from the settled master and deleted during the run.
     for (const std::string& v : ev.values) retired_.Insert(v);

@@ -5,6 +5,7 @@
 // final value. Keeps bitmaps and one 8-byte record per acknowledged write.
 #pragma once
 
+#include <map>
 #include <unordered_map>
 
 #include "harness/checkers/checker.h"
@@ -34,9 +35,11 @@ class DataLossChecker : public Checker {
   // The three counts, in data_loss and in the figures alike.
   static void SetCounts(nlohmann::json& loss, nlohmann::json& figures, int64_t lost, int64_t unexpected,
                         int64_t recovered);
-  // The node behind an address at an instant: the VIP holder then for the VIP
-  // (from the run's "vip" events), else the server with that address; "" if unknown.
-  std::string NodeAt(const nlohmann::json& meta, const std::string& address, Nanos at) const;
+  // The node that acknowledged an op: for "address:port@id" the server whose
+  // id that was (from the observer's "server-id" events; the connection read
+  // it when it was made); for a bare address through the VIP, the VIP holder
+  // at that instant (older journals); else the server with that address.
+  std::string NodeAt(const nlohmann::json& meta, const std::string& server, Nanos at) const;
   AckInfo AckOf(const Element& e) const;
   FinalRead* FinalReadOf(const std::string& node, const std::string& role);
   void FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results);
@@ -49,6 +52,7 @@ class DataLossChecker : public Checker {
   std::unordered_map<std::string, AckInfo> text_acked_at_;
   std::vector<std::string> servers_;
   std::vector<std::pair<Nanos, std::string>> vip_holders_;  // "vip" events, in journal order
+  std::map<std::string, std::string> server_ids_;           // "server-id" events: id -> node
   std::unordered_map<std::string, uint16_t> server_index_;
   std::vector<std::pair<std::string, uint16_t>> last_server_;  // per client, a cache
   bool saw_id_value_ = false;

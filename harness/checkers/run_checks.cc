@@ -16,6 +16,8 @@ Checker::~Checker() = default;
 
 namespace {
 
+nlohmann::json OrNull(const std::optional<Nanos>& t) { return t ? nlohmann::json(*t) : nlohmann::json(); }
+
 // Gathers what every checker shares: meta, faults, settle, the journal's end.
 class ContextBuilder {
  public:
@@ -32,11 +34,14 @@ class ContextBuilder {
       f.target = ev.target;
       f.detail = ev.detail;
       f.start_ns = ev.at;
+      f.scheduled_start_ns = ev.scheduled;
       ctx_.faults.push_back(f);
     } else if (ev.type == "fault-stop") {
       for (FaultRecord& f : ctx_.faults) {
         if (f.id == ev.name && !f.stop_ns) {
           f.stop_ns = ev.at;
+          f.scheduled_stop_ns = ev.scheduled;
+          if (ev.value > 0) f.for_ns = ev.value;
           break;
         }
       }
@@ -75,6 +80,9 @@ class ContextBuilder {
                         {"detail", f.detail},
                         {"start_ns", f.start_ns},
                         {"stop_ns", f.stop_ns ? nlohmann::json(*f.stop_ns) : nlohmann::json()},
+                        {"scheduled_start_ns", OrNull(f.scheduled_start_ns)},
+                        {"scheduled_stop_ns", OrNull(f.scheduled_stop_ns)},
+                        {"for_ns", OrNull(f.for_ns)},
                         {"ttr_ns", f.ttr_ns ? nlohmann::json(*f.ttr_ns) : nlohmann::json()}});
     }
     results["faults"] = std::move(faults);

@@ -12,7 +12,7 @@ class ClientCutFault : public DropRulesFault {
 
  protected:
   HostRules Rules(const topology::Backend& b) override {
-    HostRules rules = PartitionRules(b, {{"client"}, {spec_.target}}, "both", target_);
+    HostRules rules = PartitionRules(b, KnownRoles(b), {{"client"}, {spec_.target}}, "both", target_);
     detail_ = DirectionPhrase("both");
     return rules;
   }

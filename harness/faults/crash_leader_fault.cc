@@ -33,8 +33,7 @@ class CrashLeaderFault : public Fault {
 
   void Start(topology::Backend& b) override {
     const std::string flag = "crash-after-" + spec_.Option("after");
-    target_ = topology::CurrentMaster(b);
-    if (target_.empty()) throw FaultError("there is no single master to fail over now");
+    target_ = Resolve(b, "master");
     for (const auto& n : b.layout().nodes) {
       if (!n.sentinel || b.Pid(n.name, topology::Service::kSentinel) == 0) continue;
       auto r = topology::Ask(n.sentinel_socket(), {"SENTINEL", "SIMULATE-FAILURE", flag}, "", kAskTimeoutMs);
@@ -53,6 +52,7 @@ class CrashLeaderFault : public Fault {
       ClearFlags(b, "");
       throw FaultError("no redis-server runs on " + target_ + " to kill");
     }
+    MarkEffect();  // the master is killed: the failover the leader will not finish starts here
     std::string names;
     for (const auto& s : sentinels_) names += (names.empty() ? "" : ", ") + s.node;
     detail_ = "SIMULATE-FAILURE " + flag + " on the Sentinels of " + names + "; redis-server pid " +
@@ -71,6 +71,7 @@ class CrashLeaderFault : public Fault {
     }
     topology::WaitFor([&] { return b.Pid(target_, topology::Service::kRedis) == 0 || b.Supervised(); }, 5000, 2);
     b.Start(target_, topology::Service::kRedis);
+    MarkEffect();
     restarted += "redis-server on " + target_;
     detail_ = (crashed_.empty() ? "no Sentinel crashed" : "crashed: the Sentinel on " + crashed_) +
               (b.Supervised() ? "; restarts left to supervisord" : "; started again: " + restarted);
@@ -86,7 +87,7 @@ class CrashLeaderFault : public Fault {
   // Polls the Sentinels' processes until Stop; the first exit clears the
   // flag on those still running.
   void Watch(topology::Backend& b) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = took_effect();  // the kill
     while (!stop_) {
       bool any = false;
       for (auto& s : sentinels_) {
@@ -151,7 +152,7 @@ FaultKind CrashLeaderFaultKind() {
   FaultKind k;
   k.keyword = "crash";
   k.noun = "a leader crash";
-  k.usage = "crash leader after=election|promotion";
+  k.usage = "crash leader";
   k.description =
       "every Sentinel set to crash once elected failover leader (SENTINEL SIMULATE-FAILURE crash-after-election) or "
       "once it has promoted the replica (crash-after-promotion), then the master killed: the leader dies "

@@ -7,7 +7,8 @@ namespace {
 
 // Resolves one side of a partition; "others"/"servers" are every server not on
 // the other side.
-std::vector<std::string> ResolveGroup(const topology::Backend& b, const std::vector<std::string>& words,
+std::vector<std::string> ResolveGroup(const topology::Backend& b, const Roles& roles,
+                                      const std::vector<std::string>& words,
                                       const std::vector<std::string>& other_side) {
   std::vector<std::string> out;
   for (auto& w : words) {
@@ -15,7 +16,7 @@ std::vector<std::string> ResolveGroup(const topology::Backend& b, const std::vec
       for (auto& n : b.layout().nodes)
         if (std::find(other_side.begin(), other_side.end(), n.name) == other_side.end()) out.push_back(n.name);
     } else {
-      out.push_back(ResolveTarget(b, w));
+      out.push_back(ResolveTarget(b, roles, w));
     }
   }
   std::sort(out.begin(), out.end());
@@ -31,15 +32,29 @@ bool IsPlain(const std::vector<std::string>& g) {
 
 }  // namespace
 
+void DropRulesFault::Prepare(topology::Backend& b) {
+  for (auto& n : b.layout().nodes) b.ReserveDropRules(n.name, tag_);
+  b.ReserveDropRules(b.layout().client.name, tag_);
+}
+
+void DropRulesFault::Abandon(topology::Backend& b) {
+  for (auto& n : b.layout().nodes) b.ReleaseDropRules(n.name, tag_);
+  b.ReleaseDropRules(b.layout().client.name, tag_);
+}
+
 void DropRulesFault::Start(topology::Backend& b) {
   for (auto& [host, r] : Rules(b)) {
     hosts_.insert(host);
     b.AddDropRules(host, tag_, r);
   }
+  MarkEffect();
+  Abandon(b);  // the reservations of hosts it did not touch
 }
 
 void DropRulesFault::Stop(topology::Backend& b, const StopOptions&) {
   for (auto& host : hosts_) b.RemoveDropRules(host, tag_);
+  MarkEffect();
+  Abandon(b);  // forget the chains in the state, now that every host is healed
   hosts_.clear();
   detail_ = "healed";
 }
@@ -48,17 +63,18 @@ std::string DirectionPhrase(const std::string& direction) {
   return direction == "to" ? "left to right only" : direction == "from" ? "right to left only" : "both ways";
 }
 
-HostRules PartitionRules(const topology::Backend& b, const std::vector<std::vector<std::string>>& groups,
+HostRules PartitionRules(const topology::Backend& b, const Roles& roles,
+                         const std::vector<std::vector<std::string>>& groups,
                          const std::string& direction, std::string& target) {
   if (groups.size() != 2) throw FaultError("a partition needs two sides");
   // Resolve the plain side first so that "others" means "every server not there".
   std::vector<std::string> a, c;
   if (IsPlain(groups[0])) {
-    a = ResolveGroup(b, groups[0], {});
-    c = ResolveGroup(b, groups[1], a);
+    a = ResolveGroup(b, roles, groups[0], {});
+    c = ResolveGroup(b, roles, groups[1], a);
   } else {
-    c = ResolveGroup(b, groups[1], {});
-    a = ResolveGroup(b, groups[0], c);
+    c = ResolveGroup(b, roles, groups[1], {});
+    a = ResolveGroup(b, roles, groups[0], c);
   }
   if (a.empty() || c.empty()) throw FaultError("one side of the partition is empty now");
   auto addr = [&](const std::string& host) { return b.layout().Find(host)->address; };

@@ -19,6 +19,9 @@ using HostRules = std::map<std::string, std::vector<topology::DropRule>>;
 class DropRulesFault : public Fault {
  public:
   using Fault::Fault;
+  // Reserves this fault's chain on every host (the targets are not known yet).
+  void Prepare(topology::Backend& b) override;
+  void Abandon(topology::Backend& b) override;
   void Start(topology::Backend& b) override;
   void Stop(topology::Backend& b, const StopOptions&) override;
 
@@ -36,7 +39,8 @@ class DropRulesFault : public Fault {
 // direction "both", "to" (left -> right only) or "from" (right -> left only).
 // Sets `target` to "n1 | n2,n3". Throws FaultError when a side is empty or a
 // host is on both sides.
-HostRules PartitionRules(const topology::Backend& b, const std::vector<std::vector<std::string>>& groups,
+HostRules PartitionRules(const topology::Backend& b, const Roles& roles,
+                         const std::vector<std::vector<std::string>>& groups,
                          const std::string& direction, std::string& target);
 
 // "both ways", "left to right only", "right to left only".

@@ -19,14 +19,21 @@ class FailoverFault : public Fault {
     const topology::Node* n = b.layout().Find(via);
     if (!n || !n->sentinel) throw FaultError("no Sentinel runs on " + via);
     // The target is the master that is asked to step down.
-    target_ = topology::CurrentMaster(b);
-    if (target_.empty()) target_ = "?";
+    try {
+      target_ = Resolve(b, "master");
+    } catch (const FaultError&) {
+      target_ = "?";  // the Sentinel may still know one; its reply says
+    }
     auto r = topology::Ask(n->sentinel_socket(), {"SENTINEL", "FAILOVER", b.options().master_name}, "", 1000);
     if (!r.ok) throw FaultError("the Sentinel on " + via + " refused SENTINEL FAILOVER: " + r.text);
+    MarkEffect();  // the Sentinel has accepted: the failover is under way
     detail_ = "SENTINEL FAILOVER " + b.options().master_name + " sent to the Sentinel on " + via + ": " + r.text;
   }
 
-  void Stop(topology::Backend&, const StopOptions&) override { detail_ = "nothing to undo"; }
+  void Stop(topology::Backend&, const StopOptions&) override {
+    MarkEffect();
+    detail_ = "nothing to undo";
+  }
 };
 
 void Check(const scenario::FaultSpec& f, const TopologyCheck& c) {

@@ -4,9 +4,11 @@
 // implementation of this interface, never a branch in the runner.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,17 +28,49 @@ struct FaultError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Each redis-server's role as the caller last knew it: node -> "master",
+// "replica", "down", ... The runner passes the observer's latest view, so
+// resolving `master` or `replica` makes no request and never delays a fault.
+using Roles = std::map<std::string, std::string>;
+
+// Asks every redis-server for its role now (one request each): for callers
+// that have no observer (tests, benchmarks).
+Roles AskRoles(const topology::Backend& b);
+
 class Fault {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // `tag` is unique per fault in a run ("F3"): it names the fault's own
   // packet-filter chain.
   Fault(scenario::FaultSpec spec, std::string tag) : spec_(std::move(spec)), tag_(std::move(tag)) {}
   virtual ~Fault() = default;
 
-  // Resolves the target(s) and applies the fault. Throws FaultError.
+  // Called ahead of the fault's instant: bookkeeping that Start would
+  // otherwise do before the fault holds (recording resources in the state).
+  virtual void Prepare(topology::Backend& b) { (void)b; }
+  // Undoes Prepare for a fault that is not started after all.
+  virtual void Abandon(topology::Backend& b) { (void)b; }
+
+  // Resolves the target(s) and applies the fault. Throws FaultError. A kind
+  // resolves its targets with Resolve() and calls MarkEffect() right after
+  // the fault came into force.
   virtual void Start(topology::Backend& b) = 0;
-  // Undoes it. REQUIRES: Start succeeded.
+  // Start, resolving `master` and `replica` against `roles` (no request).
+  void Start(topology::Backend& b, const Roles& roles) {
+    roles_ = roles;
+    Start(b);
+  }
+  // Undoes it. REQUIRES: Start succeeded. Calls MarkEffect() right after the
+  // fault went out of force.
   virtual void Stop(topology::Backend& b, const StopOptions& options) = 0;
+
+  // The instant the last Start or Stop took effect: right after the signal
+  // was delivered, the last rule committed or removed, the link set down or
+  // up, the process started again. What Start/Stop do after it (freezing a
+  // node that is already cut off, bookkeeping) does not count. A default
+  // time_point when the kind does not mark it.
+  Clock::time_point took_effect() const { return took_effect_; }
 
   // What observers should know of the target host while the fault holds
   // ("frozen" for a node down), "" otherwise.
@@ -57,10 +91,18 @@ class Fault {
   const std::string& detail() const { return detail_; }
 
  protected:
+  void MarkEffect() { took_effect_ = Clock::now(); }
+  // ResolveTarget against the roles Start was given, else asking now.
+  std::string Resolve(const topology::Backend& b, const std::string& word) const;
+  // The roles Start was given, else asked now.
+  Roles KnownRoles(const topology::Backend& b) const { return roles_ ? *roles_ : AskRoles(b); }
+
   scenario::FaultSpec spec_;
   std::string tag_;
   std::string target_;
   std::string detail_;
+  std::optional<Roles> roles_;
+  Clock::time_point took_effect_{};
 
   void Note(const std::string& target, const std::string& detail) const {
     if (notes_) notes_(target, detail);
@@ -75,9 +117,11 @@ class Fault {
 // for a kind nobody registered.
 std::unique_ptr<Fault> MakeFault(const scenario::FaultSpec& spec, const std::string& tag);
 
-// Resolves one target word on the live topology: "master" (the node whose
-// redis reports master now), "replica" (the first replica in server order),
-// "nK", "client". Throws FaultError when it names nobody now.
+// Resolves one target word: "master" (the one node `roles` says is master),
+// "replica" (the first other redis-server in server order), "nK", "client".
+// Throws FaultError when it names nobody now.
+std::string ResolveTarget(const topology::Backend& b, const Roles& roles, const std::string& word);
+// The same against the roles asked for now.
 std::string ResolveTarget(const topology::Backend& b, const std::string& word);
 
 }  // namespace sc::faults

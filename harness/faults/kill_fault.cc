@@ -14,12 +14,13 @@ class KillFault : public Fault {
   using Fault::Fault;
 
   void Start(topology::Backend& b) override {
-    target_ = ResolveTarget(b, spec_.target);
+    target_ = Resolve(b, spec_.target);
     const auto svc = ServiceOf(spec_);
     const int sig = spec_.Option("signal") == "TERM" ? SIGTERM : SIGKILL;
     pid_t pid = b.Pid(target_, svc);
     if (pid == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to kill");
     b.Signal(target_, svc, sig);
+    MarkEffect();
     detail_ = ProgramOf(svc) + " pid " + std::to_string(pid) + (sig == SIGKILL ? " SIGKILL" : " SIGTERM");
   }
 
@@ -28,6 +29,7 @@ class KillFault : public Fault {
     // Wait for the old process to be gone (SIGTERM takes a moment), then start it.
     topology::WaitFor([&] { return b.Pid(target_, svc) == 0 || b.Supervised(); }, 5000, 2);
     b.Start(target_, svc);
+    MarkEffect();
     detail_ = b.Supervised() ? "left to supervisord" : ProgramOf(svc) + " started again";
   }
 };

@@ -11,7 +11,7 @@ class LossFault : public DropRulesFault {
 
  protected:
   HostRules Rules(const topology::Backend& b) override {
-    target_ = ResolveTarget(b, spec_.target);
+    target_ = Resolve(b, spec_.target);
     const int percent = std::stoi(spec_.Option("percent"));
     const std::string& iface = b.layout().iface;
     detail_ = std::to_string(percent) + "% of packets dropped in and out";

@@ -13,8 +13,9 @@ class NodeDownFault : public Fault {
   using Fault::Fault;
 
   void Start(topology::Backend& b) override {
-    target_ = ResolveTarget(b, spec_.target);
+    target_ = Resolve(b, spec_.target);
     b.SetLinkUp(target_, false);
+    MarkEffect();  // cut off from now; freezing follows unseen
     b.Freeze(target_);
     down_ = true;
     detail_ = "link down, every process frozen";
@@ -26,11 +27,13 @@ class NodeDownFault : public Fault {
     if ((mode == options.end() ? spec_.Option("mode") : mode->second) == "resume") {
       b.Thaw(target_);
       b.SetLinkUp(target_, true);
+      MarkEffect();
       detail_ = "resumed: link up, processes thawed";
       return;
     }
     b.PowerOff(target_);
     b.SetLinkUp(target_, true);
+    MarkEffect();  // powered on: reachable again, its services boot from here
     b.Boot(target_);
     detail_ = "rebooted: services started from their on-disk state";
   }

@@ -13,7 +13,7 @@ class PartitionFault : public DropRulesFault {
 
  protected:
   HostRules Rules(const topology::Backend& b) override {
-    HostRules rules = PartitionRules(b, spec_.groups, spec_.Option("direction"), target_);
+    HostRules rules = PartitionRules(b, KnownRoles(b), spec_.groups, spec_.Option("direction"), target_);
     detail_ = DirectionPhrase(spec_.Option("direction"));
     return rules;
   }

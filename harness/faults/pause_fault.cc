@@ -13,17 +13,19 @@ class PauseFault : public Fault {
   using Fault::Fault;
 
   void Start(topology::Backend& b) override {
-    target_ = ResolveTarget(b, spec_.target);
+    target_ = Resolve(b, spec_.target);
     const auto svc = ServiceOf(spec_);
     pid_ = b.Pid(target_, svc);
     if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to pause");
     start_time_ = topology::ProcessStartTime(pid_);
     topology::SignalPid(pid_, start_time_, SIGSTOP);
+    MarkEffect();
     detail_ = ProgramOf(svc) + " pid " + std::to_string(pid_) + " SIGSTOP";
   }
 
   void Stop(topology::Backend&, const StopOptions&) override {
     topology::SignalPid(pid_, start_time_, SIGCONT);
+    MarkEffect();
     detail_ = "pid " + std::to_string(pid_) + " SIGCONT";
   }
 

@@ -18,18 +18,20 @@ class SlowFault : public Fault {
   using Fault::Fault;
 
   void Start(topology::Backend& b) override {
-    target_ = ResolveTarget(b, spec_.target);
+    target_ = Resolve(b, spec_.target);
     try {
       b.SetCpuLimit(target_, std::stoi(spec_.Option("cpu")) / 100.0, std::stoi(spec_.Option("period")) * 1000);
     } catch (const topology::EnvironmentError& e) {
       throw FaultError(e.what());
     }
+    MarkEffect();  // the quota is written: the kernel throttles from its next period
     detail_ = "every process capped to " + spec_.Option("cpu") + " % of one core per " + spec_.Option("period") +
               " ms (cgroup cpu controller)";
   }
 
   void Stop(topology::Backend& b, const StopOptions&) override {
     b.SetCpuLimit(target_, 0);
+    MarkEffect();
     detail_ = "CPU cap lifted";
   }
 };
@@ -40,7 +42,7 @@ FaultKind SlowFaultKind() {
   FaultKind k;
   k.keyword = "slow";
   k.noun = "a slow node";
-  k.usage = "slow TARGET cpu=N";
+  k.usage = "slow TARGET";
   k.description =
       "a noisy neighbour: every process of the server (redis-server, its Sentinel, any started meanwhile) gets at most "
       "N % of one core per period, through the cgroup cpu controller";

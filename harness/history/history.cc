@@ -43,6 +43,21 @@ Nanos RunClock::Now() const {
       .count();
 }
 
+Nanos RunClock::At(std::chrono::steady_clock::time_point t) const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t - start_).count();
+}
+
+Nanos RunClock::FromWallMicros(int64_t unix_us) const {
+  timespec mono, wall;
+  clock_gettime(CLOCK_MONOTONIC, &mono);
+  clock_gettime(CLOCK_REALTIME, &wall);
+  const int64_t wall_ns = int64_t{wall.tv_sec} * 1000000000 + wall.tv_nsec;
+  const int64_t mono_ns = int64_t{mono.tv_sec} * 1000000000 + mono.tv_nsec;
+  const int64_t start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(start_.time_since_epoch()).count();
+  // wall - mono now, applied to the instant: run ns = unix ns - offset - start.
+  return unix_us * 1000 - (wall_ns - mono_ns) - start_ns;
+}
+
 // ---------------------------------------------------------------- enums
 
 namespace {
@@ -181,6 +196,11 @@ void AppendEventLine(std::string& out, const Event& ev, size_t begin, size_t end
     AppendKey(out, "value");
     AppendInt(out, ev.value);
   }
+  if (ev.scheduled) {
+    AppendKey(out, "scheduled");
+    AppendInt(out, *ev.scheduled);
+  }
+  AppendStringField(out, "source", ev.source);
   if (parts > 1) {
     AppendKey(out, "part");
     AppendInt(out, part);
@@ -455,6 +475,8 @@ void EventFromFields(const FlatObject& f, Event& ev) {
   ev.detail.clear();
   ev.values.clear();
   ev.value = 0;
+  ev.scheduled.reset();
+  ev.source.clear();
   for (const FlatField& x : f.fields) {
     std::string_view k = x.key;
     if (k == "at") ev.at = x.num;
@@ -467,6 +489,8 @@ void EventFromFields(const FlatObject& f, Event& ev) {
     else if (k == "master") ev.master.assign(x.str);
     else if (k == "detail") ev.detail.assign(x.str);
     else if (k == "value") ev.value = x.num;
+    else if (k == "scheduled") ev.scheduled = x.num;
+    else if (k == "source") ev.source.assign(x.str);
     else if (k == "values") {
       ev.values.reserve(x.items_end - x.items_begin);
       for (size_t i = x.items_begin; i < x.items_end; ++i) ev.values.emplace_back(f.items[i]);

@@ -32,6 +32,13 @@ class RunClock {
   const std::string& WallStart() const { return wall_start_; }
   // Unix epoch microseconds of the clock's zero, to place log lines on the axis.
   int64_t WallStartMicros() const { return wall_start_us_; }
+  // The run-clock instant of a steady_clock time point (taken by a fault right
+  // after its effect, for instance).
+  Nanos At(std::chrono::steady_clock::time_point t) const;
+  // The run-clock instant of a wall-clock instant (a log line's time stamp),
+  // through the offset between the wall and the monotonic clock measured now,
+  // so that a wall-clock step since the start does not shift it.
+  Nanos FromWallMicros(int64_t unix_us) const;
 
  private:
   std::chrono::steady_clock::time_point start_;
@@ -85,8 +92,11 @@ struct Op {
 //   "sentinel-view"   node (the Sentinel's server), master (node name it believes is master)
 //   "sentinel-event"  node (the Sentinel's server), name (+sdown, +switch-master, ...), detail
 //   "vip"             node (new holder, "" when nobody holds it), detail
-//   "fault-start"     name (fault id), kind, target (resolved), detail
-//   "fault-stop"      name, kind, target, detail
+//   "fault-start"     name (fault id), kind, target (resolved), detail; at = the
+//                     instant the fault came into force (signal delivered, rules
+//                     committed, link down), scheduled = when the plan wanted it
+//   "fault-stop"      name, kind, target, detail; at = the instant it went out of
+//                     force, scheduled = when the plan (or `for`) wanted that
 //   "phase"           name ("up", "load", "heal", "settle", "final-read", "done"), detail
 //   "final-read"      node, role, values (every element / the counter value), detail
 //   "key-read"        node (the master read), name (the key), values (its elements): a finished
@@ -105,6 +115,11 @@ struct Event {
   std::string detail;
   std::vector<std::string> values;
   int64_t value = 0;
+  // fault-start / fault-stop: the scheduled instant (`at` is when it happened).
+  std::optional<Nanos> scheduled;
+  // Where `at` comes from when it is not the writer's own clock reading:
+  // "sentinel-log", "redis-log", "vip-hook", "poll" ... (docs/history.md).
+  std::string source;
 };
 
 // Appends entries to a journal file. Thread-safe. Buffers in memory and

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <random>
 
-#include "harness/redis/hiredis_handles.h"
+#include "common/hiredis.h"
 
 namespace sc::load {
 namespace {
@@ -194,7 +194,23 @@ class LoadGenerator::Client {
       }
     }
     ctx_ = std::move(c);
+    server_ = addr.ToString() + Identity(ctx_.get());
+    op.server = server_;
     return true;
+  }
+
+  // "@RUNID8": the first 8 characters of the run_id of the server that
+  // answers on this connection (whoever holds the VIP, for instance), read
+  // once per connection; "" when it cannot be read. Every op on the
+  // connection carries it, so a lost write names the server that really
+  // acknowledged it.
+  static std::string Identity(redisContext* c) {
+    Reply r = Command(c, {"INFO", "server"});
+    if (!r || r->type != REDIS_REPLY_STRING) return "";
+    const std::string info(r->str, r->len);
+    const auto at = info.find("run_id:");
+    if (at == std::string::npos || at + 7 + 8 > info.size()) return "";
+    return "@" + info.substr(at + 7, 8);
   }
 
   // Opens a TCP connection with both timeouts set, or explains why not.

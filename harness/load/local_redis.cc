@@ -1,5 +1,6 @@
 #include "harness/load/local_redis.h"
 
+#include "common/hiredis.h"
 #include "common/run.h"
 
 #include <arpa/inet.h>
@@ -188,19 +189,13 @@ std::vector<std::string> RedisCall(const std::string& unix_socket,
     throw std::runtime_error("connect " + unix_socket + ": " + why);
   }
   redisSetTimeout(c, tv);
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  auto* r = static_cast<redisReply*>(
-      redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data()));
+  redis::Reply reply = redis::Command(c, args);
+  const redisReply* r = reply.get();
   std::string err = r ? (r->type == REDIS_REPLY_ERROR ? std::string(r->str, r->len) : "")
                       : std::string(c->errstr);
   std::vector<std::string> out;
   if (r && err.empty()) Flatten(r, &out);
-  if (r) freeReplyObject(r);
+  reply.reset();
   redisFree(c);
   if (!err.empty()) throw std::runtime_error(args[0] + ": " + err);
   return out;

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "harness/redis/hiredis_handles.h"
+#include "common/hiredis.h"
 
 namespace sc::observer {
 namespace {
@@ -22,13 +22,6 @@ void BlockSigpipeInThisThread() {
   sigemptyset(&pipe);
   sigaddset(&pipe, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
-}
-
-timeval ToTimeval(std::chrono::milliseconds ms) {
-  timeval tv;
-  tv.tv_sec = ms.count() / 1000;
-  tv.tv_usec = (ms.count() % 1000) * 1000;
-  return tv;
 }
 
 bool IsTimeout(const redisContext* c) {
@@ -68,14 +61,15 @@ class ControlConnection {
 
   // Opens the connection (AUTH included). False with `a` filled on failure.
   bool Open(Answer* a) {
-    ctx_.reset(redisConnectUnixWithTimeout(socket_.c_str(), ToTimeval(timeout_)));
+    ctx_.reset(redisConnectUnixWithTimeout(socket_.c_str(), redis::ToTimeval(std::chrono::nanoseconds(timeout_).count())));
     if (!ctx_ || ctx_->err) {
       a->status = ctx_ && IsTimeout(ctx_.get()) ? Answer::kTimeout : Answer::kDown;
       a->why = ctx_ ? ctx_->errstr : "out of memory";
       ctx_.reset();
       return false;
     }
-    redisSetTimeout(ctx_.get(), ToTimeval(timeout_));
+    redisSetTimeout(ctx_.get(), redis::ToTimeval(std::chrono::nanoseconds(timeout_).count()));
+    ++opens_;
     if (!password_.empty()) {
       // An error reply (no password configured) is fine: only transport matters.
       Reply r(static_cast<redisReply*>(redisCommand(ctx_.get(), "AUTH %s", password_.c_str())));
@@ -88,20 +82,15 @@ class ControlConnection {
   }
 
   redisContext* get() { return ctx_.get(); }
+  // How many times a connection was opened: a new one may be a new process.
+  int opens() const { return opens_; }
   void Close() { ctx_.reset(); }
 
  private:
   Answer AskOnce(const std::vector<std::string>& args) {
     Answer a;
     if (!ctx_ && !Open(&a)) return a;
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const auto& s : args) {
-      argv.push_back(s.data());
-      lens.push_back(s.size());
-    }
-    a.reply.reset(static_cast<redisReply*>(
-        redisCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data())));
+    a.reply = redis::Command(ctx_.get(), args);
     if (!a.reply) {
       TransportFailure(&a);
     } else if (a.reply->type == REDIS_REPLY_ERROR) {
@@ -122,6 +111,7 @@ class ControlConnection {
   const std::string password_;
   const std::chrono::milliseconds timeout_;
   Context ctx_;
+  int opens_ = 0;
 };
 
 }  // namespace
@@ -163,6 +153,11 @@ void Observer::SetNodeNote(const std::string& node, const std::string& note) {
   notes_[node] = note;
 }
 
+std::map<std::string, std::string> Observer::Roles() const {
+  std::lock_guard<std::mutex> lock(notes_mu_);
+  return roles_;
+}
+
 std::string Observer::Note(const std::string& node) const {
   std::lock_guard<std::mutex> lock(notes_mu_);
   auto it = notes_.find(node);
@@ -192,6 +187,8 @@ void Observer::WatchRole(const NodeInfo& node) {
   BlockSigpipeInThisThread();
   ControlConnection conn(node.redis_unix_socket, password_, settings_.timeout);
   std::string last_key;
+  std::string last_id;
+  int id_read_at_open = 0;
   do {
     Event ev;
     ev.type = "role";
@@ -220,6 +217,29 @@ void Observer::WatchRole(const NodeInfo& node) {
                                                      std::to_string(settings_.timeout.count()) + " ms"
                   : a.status == Answer::kError ? a.why
                                                : "unexpected ROLE reply";
+    }
+    {
+      std::lock_guard<std::mutex> lock(notes_mu_);
+      roles_[node.name] = ev.role;
+    }
+    // The server's identity, once per connection: the load generator's ops
+    // carry the same id of whoever answered them (docs/history.md).
+    if (a.status == Answer::kOk && conn.opens() != id_read_at_open) {
+      Answer info = conn.Ask({"INFO", "server"});
+      if (info.status == Answer::kOk) {
+        id_read_at_open = conn.opens();
+        const std::string text = String(info.reply.get());
+        const auto at = text.find("run_id:");
+        const std::string id = at == std::string::npos ? "" : text.substr(at + 7, 8);
+        if (!id.empty() && id != last_id) {
+          last_id = id;
+          Event sid;
+          sid.type = "server-id";
+          sid.node = node.name;
+          sid.detail = id;
+          Record(sid);
+        }
+      }
     }
     // Only a change of role (or of the master a replica follows) is news;
     // a different error text for the same state is not.

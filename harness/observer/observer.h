@@ -72,6 +72,11 @@ class Observer {
   // The node name for an address redis or Sentinel reported, or "ip:port".
   std::string NodeFor(const std::string& ip, int port) const;
 
+  // Each redis-server's role as of its latest poll (node -> "master",
+  // "replica", "down", "frozen", "unknown"), without asking anybody: at most
+  // one poll interval old. Nodes not polled yet are absent.
+  std::map<std::string, std::string> Roles() const;
+
  private:
   void WatchRole(const NodeInfo& node);
   void WatchSentinelView(const NodeInfo& node);
@@ -93,6 +98,7 @@ class Observer {
   std::condition_variable stop_cv_;
   mutable std::mutex notes_mu_;
   std::map<std::string, std::string> notes_;
+  std::map<std::string, std::string> roles_;  // guarded by notes_mu_
   std::vector<std::thread> threads_;
 };
 

@@ -1,16 +1,21 @@
 #include "harness/runner/runner.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -146,6 +151,48 @@ std::string StampNow() {
   return buf;
 }
 
+// While it lives, the calling thread runs real-time (SCHED_FIFO, lowest
+// priority): on a loaded machine an ordinary thread wakes milliseconds late,
+// and a fault must come into force within 1 ms of its instant. Processes
+// and threads it starts fall back to the normal policy (SCHED_RESET_ON_FORK).
+// Without the privilege it changes nothing and says so.
+class RealtimeScope {
+ public:
+  RealtimeScope() {
+    sched_param p{};
+    p.sched_priority = 1;
+    ok_ = sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &p) == 0;
+    if (!ok_) why_ = std::strerror(errno);
+  }
+  ~RealtimeScope() {
+    sched_param p{};
+    if (ok_) sched_setscheduler(0, SCHED_OTHER, &p);
+  }
+  bool ok() const { return ok_; }
+  const std::string& why() const { return why_; }
+
+ private:
+  bool ok_ = false;
+  std::string why_;
+};
+
+// A string one thread writes and others read.
+class SharedString {
+ public:
+  void Set(std::string v) {
+    std::lock_guard<std::mutex> l(mu_);
+    v_ = std::move(v);
+  }
+  std::string Get() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return v_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::string v_;
+};
+
 // Everything one run holds while it runs; torn down in reverse.
 class RunInProgress {
  public:
@@ -159,8 +206,18 @@ class RunInProgress {
   void SleepUntil(Nanos deadline);
   void Phase(const std::string& name, const std::string& detail = "");
   void Note(const std::string& detail);
-  void StartFault(const scenario::StartFault& s);
-  void StopFault(const scenario::StopFault& s);
+  // Makes the fault and records it in the state: done before its instant.
+  std::unique_ptr<faults::Fault> PrepareFault(const scenario::StartFault& s);
+  // Starts `fault` (from PrepareFault), due at `scheduled` (run clock) for
+  // the plan's nominal `nominal_at`.
+  void StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
+                  int64_t nominal_at);
+  // `for_ns`: the T of a `for T` stop, 0 otherwise.
+  void StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled = std::nullopt, Nanos for_ns = 0);
+  // The run-clock instant a step is due.
+  Nanos Due(const scenario::Step& step) const;
+  // When the fault's last Start/Stop took effect, on the run clock.
+  Nanos EffectAt(const faults::Fault& f) const;
   void WaitUntil(const scenario::WaitUntil& w);
   void HealAll();
   // Returns "" or why lost writes cannot be measured (no master, its read failed).
@@ -193,17 +250,27 @@ class RunInProgress {
   Nanos load_start_ = 0;
   Nanos wait_delay_ = 0;
   std::map<std::string, std::unique_ptr<faults::Fault>> active_;
+  struct InForce {
+    Nanos at = 0;            // when it came into force
+    int64_t nominal_at = 0;  // its step's at_ns
+  };
+  std::map<std::string, InForce> in_force_;  // by fault id, latest start
   std::vector<std::string> active_order_;
   int fault_count_ = 0;
   std::string master_at_last_fault_ = "n1";
   std::string vip_at_last_fault_ = "n1";
+  SharedString vip_holder_;  // the latest VIP holder seen
 };
 
 void RunInProgress::SleepUntil(Nanos deadline) {
+  // Coarse sleeps (waking for interrupts), then a short exact one, then a
+  // spin of the last 100 us: a fault must come into force within 1 ms of its
+  // instant, and a sleeping thread's wake-up alone can be later than that.
   while (!Interrupted()) {
     Nanos left = deadline - clock_->Now();
     if (left <= 0) return;
-    std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<Nanos>(left, 20'000'000)));
+    if (left > 25'000'000) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    else if (left > 150'000) std::this_thread::sleep_for(std::chrono::nanoseconds(left - 100'000));
   }
 }
 
@@ -226,12 +293,22 @@ void RunInProgress::Note(const std::string& detail) {
   if (status_) status_->Say(detail);
 }
 
-void RunInProgress::StartFault(const scenario::StartFault& s) {
+std::unique_ptr<faults::Fault> RunInProgress::PrepareFault(const scenario::StartFault& s) {
+  auto fault = faults::MakeFault(s.spec, "F" + std::to_string(++fault_count_));
+  session_.state->Record("fault", {{"name", s.spec.id}, {"detail", s.spec.source}});
+  fault->Prepare(*session_.backend);
+  return fault;
+}
+
+Nanos RunInProgress::EffectAt(const faults::Fault& f) const {
+  return f.took_effect() == faults::Fault::Clock::time_point{} ? clock_->Now() : clock_->At(f.took_effect());
+}
+
+void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
+                               int64_t nominal_at) {
   const scenario::FaultSpec& spec = s.spec;
-  auto fault = faults::MakeFault(spec, "F" + std::to_string(++fault_count_));
-  master_at_last_fault_ = topology::CurrentMaster(*session_.backend);
-  vip_at_last_fault_ = session_.backend->VipHolder();
-  session_.state->Record("fault", {{"name", spec.id}, {"detail", spec.source}});
+  // The observer's view: resolving `master` asks nobody, so it costs nothing.
+  const faults::Roles roles = observer_->Roles();
   fault->SetNotes([this, id = spec.id, kind = spec.kind](const std::string& target, const std::string& detail) {
     Event note;
     note.at = clock_->Now();
@@ -246,13 +323,16 @@ void RunInProgress::StartFault(const scenario::StartFault& s) {
   ev.type = "fault-start";
   ev.name = spec.id;
   ev.kind = spec.kind;
+  ev.scheduled = scheduled;
   try {
-    ev.at = clock_->Now();
-    fault->Start(*session_.backend);
+    fault->Start(*session_.backend, roles);
+    ev.at = EffectAt(*fault);
     ev.target = fault->target();
     ev.detail = fault->detail();
     if (!fault->HostNote().empty()) observer_->SetNodeNote(fault->target(), fault->HostNote());
   } catch (const faults::FaultError& e) {
+    fault->Abandon(*session_.backend);
+    ev.at = clock_->Now();
     ev.detail = std::string("not applied: ") + e.what();
     journal_->Append(ev);
     session_.state->Forget("fault", {{"name", spec.id}, {"detail", spec.source}});
@@ -260,12 +340,26 @@ void RunInProgress::StartFault(const scenario::StartFault& s) {
     return;
   }
   journal_->Append(ev);
+  for (auto& [node, role] : roles)
+    if (role == "master") master_at_last_fault_ = node;
+  vip_at_last_fault_ = vip_holder_.Get();
   if (status_) status_->SetFault(spec.id + " " + scenario::DescribeFault(spec) + " -> " + fault->target());
+  in_force_[spec.id] = {ev.at, nominal_at};
   active_order_.push_back(spec.id);
   active_[spec.id] = std::move(fault);
 }
 
-void RunInProgress::StopFault(const scenario::StopFault& s) {
+Nanos RunInProgress::Due(const scenario::Step& step) const {
+  // `for T` holds the fault for T from the instant it came into force.
+  if (auto* stop = std::get_if<scenario::StopFault>(&step.action); stop && stop->verb == "for") {
+    auto it = in_force_.find(stop->id);
+    if (it != in_force_.end() && active_.count(stop->id))
+      return it->second.at + (step.at_ns - it->second.nominal_at);
+  }
+  return load_start_ + step.at_ns + wait_delay_;
+}
+
+void RunInProgress::StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled, Nanos for_ns) {
   auto it = active_.find(s.id);
   if (it == active_.end()) {
     Note("stop of fault " + s.id + " skipped: it is not in force");
@@ -275,7 +369,9 @@ void RunInProgress::StopFault(const scenario::StopFault& s) {
   fault->Stop(*session_.backend, s.options);
   observer_->SetNodeNote(fault->target(), fault->HostNote());
   Event ev;
-  ev.at = clock_->Now();
+  ev.at = EffectAt(*fault);
+  ev.scheduled = scheduled;
+  ev.value = for_ns;
   ev.type = "fault-stop";
   ev.name = s.id;
   ev.kind = fault->spec().kind;
@@ -437,6 +533,7 @@ void RunInProgress::WatchVip() {
   while (!stop_watch_) {
     std::string holder = session_.backend->VipHolder();
     if (holder != last) {
+      vip_holder_.Set(holder);
       Event ev;
       ev.at = clock_->Now();
       ev.type = "vip";
@@ -553,16 +650,33 @@ RunOutcome RunInProgress::Go() {
     if (plan_.load.key_ops > 0) retire_thread_ = std::thread([this] { RetireKeys(); });
     if (status_) status_->Attach(load_.get(), clock_.get(), [backend] { return topology::CurrentMaster(*backend); });
 
-    for (auto& step : plan_.timeline) {
-      SleepUntil(load_start_ + step.at_ns + wait_delay_);
-      if (Interrupted()) break;
-      std::visit([this](auto& a) {
-        using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, scenario::StartFault>) StartFault(a);
-        else if constexpr (std::is_same_v<T, scenario::StopFault>) StopFault(a);
-        else WaitUntil(a);
-      }, step.action);
+    std::optional<RealtimeScope> realtime;
+    if (!plan_.timeline.empty()) {
+      realtime.emplace();
+      if (!realtime->ok()) Note("the timeline runs without real-time priority (" + realtime->why() + "): fault instants may be late");
     }
+    for (auto& step : plan_.timeline) {
+      std::unique_ptr<faults::Fault> prepared;
+      auto* start = std::get_if<scenario::StartFault>(&step.action);
+      if (start) prepared = PrepareFault(*start);
+      const Nanos due = Due(step);
+      SleepUntil(due);
+      if (Interrupted()) {
+        if (start) {
+          prepared->Abandon(*session_.backend);
+          session_.state->Forget("fault", {{"name", start->spec.id}, {"detail", start->spec.source}});
+        }
+        break;
+      }
+      if (start) StartFault(*start, std::move(prepared), due, step.at_ns);
+      else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
+        auto started = in_force_.find(stop->id);
+        const bool held_for = stop->verb == "for" && started != in_force_.end();
+        StopFault(*stop, due, held_for ? step.at_ns - started->second.nominal_at : 0);
+      }
+      else WaitUntil(std::get<scenario::WaitUntil>(step.action));
+    }
+    realtime.reset();
     SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_->Stop();
     load_->Join();

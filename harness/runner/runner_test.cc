@@ -53,9 +53,10 @@ const char* kPause = R"(scenario "pause below down-after"
 topology sentinel3 down-after=5s vip=on
 load clients=4 workload=set via=vip duration=6s
 at 2s pause redis on master for 1500ms as p1
+at 4s partition n2 | n3 for 1s as q1
 expect no failover
 expect lost == 0
-expect unavailability.count == 1
+expect unavailability.longest < 2s
 )";
 
 TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
@@ -66,6 +67,26 @@ TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
   double longest = res["figures"]["unavailability.longest"].get<double>();
   std::printf("measured window %.4f s, error %+.1f ms\n", longest, (longest - 1.5) * 1000);
   EXPECT_NEAR(longest, 1.5, 0.1);
+  // Each fault came into force just after its instant and `for T` held it for
+  // T, measured between its in-force and out-of-force instants. The target is
+  // 1 ms (printed here, and by bench_fault_timing); the test allows 5 ms so
+  // that a busy machine cannot fail it, while the old runner (start late by
+  // its target resolution, stop on the scheduled instant: about 10 ms short)
+  // still does.
+  ASSERT_EQ(res["faults"].size(), 2u) << res["faults"].dump();
+  for (auto& f : res["faults"]) {
+    ASSERT_TRUE(f["scheduled_start_ns"].is_number()) << f.dump();
+    ASSERT_TRUE(f["stop_ns"].is_number()) << f.dump();
+    const double late_ms = (f["start_ns"].get<double>() - f["scheduled_start_ns"].get<double>()) / 1e6;
+    const double held_s = (f["stop_ns"].get<double>() - f["start_ns"].get<double>()) / 1e9;
+    const double want_s = f["id"] == "p1" ? 1.5 : 1.0;
+    std::printf("fault %s: %.3f ms late, held %.6f s for %.1f s\n", f["id"].get<std::string>().c_str(), late_ms,
+                held_s, want_s);
+    EXPECT_GE(late_ms, 0);
+    EXPECT_LT(late_ms, 5.0) << f.dump();
+    EXPECT_NEAR(held_s, want_s, 0.005) << f.dump();
+  }
+  EXPECT_EQ(res["faults"][0]["target"], "n1") << "the master, from the observer's view";
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/report.html"));
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/junit.xml"));
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/servers/n1/redis.log"));
@@ -178,8 +199,8 @@ class ArticleTest : public RunnerTest {
     std::vector<std::string> args = {"run", std::string(sc::SourceDir()) + "/scenarios/" + file, "--out", out, "--quiet", "--seed", "7"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = Sc(args);
-    EXPECT_NE(r.exit_code, 2) << r.output;
-    EXPECT_NE(r.exit_code, 3) << r.output;
+    // A library scenario's own expectations hold (1 would be a failed one).
+    EXPECT_EQ(r.exit_code, 0) << r.output;
     std::string latest;
     for (auto& d : fs::directory_iterator(out))
       if (fs::exists(d.path() / "latest") && fs::last_write_time(d.path() / "latest") >= started_) latest = d.path() / "latest";

@@ -19,6 +19,9 @@
 
 namespace {
 
+// Set when a figure could not be measured: the benchmark then exits 1.
+bool failed = false;
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
@@ -100,11 +103,20 @@ void Unavailability(int repeats) {
       rs.out_root = "/tmp/sentinel-chaos-bench";
       rs.quiet = true;
       auto out = runner::Run(*parsed.plan, rs);
-      longest.push_back(out.results["figures"].value("unavailability.longest", 0.0));
-      lost.push_back(out.results["figures"].value("lost", 0.0));
+      // An unmeasured figure is not 0: say so and fail the benchmark.
+      const auto& fig = out.results.value("figures", nlohmann::json::object());
+      if (out.exit_code > 1 || !fig.contains("unavailability.longest") || !fig.contains("lost")) {
+        std::printf("%s: NOT MEASURED (exit %d%s%s)\n", c.name, out.exit_code, out.error.empty() ? "" : ": ",
+                    out.error.c_str());
+        failed = true;
+        continue;
+      }
+      longest.push_back(fig["unavailability.longest"].get<double>());
+      lost.push_back(fig["lost"].get<double>());
     }
-    std::printf("%-62s longest unavailability median %.2f s, lost writes median %.0f  (%d runs)\n", c.name,
-                Median(longest), Median(lost), repeats);
+    if (longest.empty()) continue;
+    std::printf("%-62s longest unavailability median %.2f s, lost writes median %.0f  (%zu of %d runs measured)\n",
+                c.name, Median(longest), Median(lost), longest.size(), repeats);
   }
   std::filesystem::remove_all("/tmp/sentinel-chaos-bench");
 }
@@ -125,12 +137,19 @@ void Resolution(int repeats) {
     rs.out_root = "/tmp/sentinel-chaos-bench";
     rs.quiet = true;
     auto out = runner::Run(*parsed.plan, rs);
-    double longest = out.results["figures"].value("unavailability.longest", 0.0);
+    const auto& fig = out.results.value("figures", nlohmann::json::object());
+    if (out.exit_code > 1 || !fig.contains("unavailability.longest")) {
+      std::printf("  SIGSTOP 1.5 s: NOT MEASURED (exit %d %s)\n", out.exit_code, out.error.c_str());
+      failed = true;
+      continue;
+    }
+    double longest = fig["unavailability.longest"].get<double>();
     errors.push_back(std::abs(longest - 1.5) * 1000);
     std::printf("  SIGSTOP 1.5 s measured as %.4f s (error %.1f ms)\n", longest, errors.back());
   }
-  std::printf("resolution: SIGSTOP of 1.5 s, median error %.1f ms, worst %.1f ms over %d runs (target 5 ms)\n",
-              Median(errors), *std::max_element(errors.begin(), errors.end()), repeats);
+  if (errors.empty()) return;
+  std::printf("resolution: SIGSTOP of 1.5 s, median error %.1f ms, worst %.1f ms over %zu runs (target 5 ms)\n",
+              Median(errors), *std::max_element(errors.begin(), errors.end()), errors.size());
   std::filesystem::remove_all("/tmp/sentinel-chaos-bench");
 }
 
@@ -140,4 +159,6 @@ int main(int argc, char** argv) {
   FaultSpeed();
   Resolution(5);
   Unavailability(argc > 1 ? std::atoi(argv[1]) : 3);
+  if (failed) std::printf("bench_faults: some figures were NOT MEASURED (see above)\n");
+  return failed ? 1 : 0;
 }

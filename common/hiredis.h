@@ -1,5 +1,7 @@
-// Owning handles for hiredis objects, shared by the parts that talk to redis
-// from the data side (load generator) and the control side (observer).
+// Owning handles for hiredis objects and the one way to send a command and to
+// write a timeout, shared by every part that talks to redis: the load
+// generator and the local test servers (data side), the observer and the
+// topology's control calls.
 #pragma once
 
 #include <hiredis/hiredis.h>
