@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -52,6 +53,15 @@ at 14s restart lc
                 "SIMULATE-FAILURE crash-after-election on the Sentinels of n1, n2, n3; redis-server pid ", 0),
             0u)
       << f.dump();
+
+  // Recorded like every kind: when it was scheduled and when it came into / went out of force.
+  ASSERT_TRUE(f["scheduled_start_ns"].is_number()) << f.dump();
+  ASSERT_TRUE(f["start_ns"].is_number() && f["stop_ns"].is_number()) << f.dump();
+  const double late_ms = (f["start_ns"].get<double>() - f["scheduled_start_ns"].get<double>()) / 1e6;
+  std::printf("%s in force %.3f ms after its instant\n", f["kind"].get<std::string>().c_str(), late_ms);
+  EXPECT_GE(late_ms, 0) << f.dump();
+  EXPECT_LT(late_ms, 500) << f.dump();
+  EXPECT_GT(f["stop_ns"].get<double>(), f["start_ns"].get<double>()) << f.dump();
 
   std::string stop_detail;
   std::set<std::string> crashed;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -43,6 +44,15 @@ expect failovers == 1
   EXPECT_EQ(f["kind"], "failover");
   EXPECT_EQ(f["target"], "n1") << "the master when the Sentinel was asked";
   EXPECT_EQ(f["detail"], "SENTINEL FAILOVER mymaster sent to the Sentinel on n2: OK");
+
+  // Recorded like every kind: when it was scheduled and when it came into / went out of force.
+  ASSERT_TRUE(f["scheduled_start_ns"].is_number()) << f.dump();
+  ASSERT_TRUE(f["start_ns"].is_number() && f["stop_ns"].is_number()) << f.dump();
+  const double late_ms = (f["start_ns"].get<double>() - f["scheduled_start_ns"].get<double>()) / 1e6;
+  std::printf("%s in force %.3f ms after its instant\n", f["kind"].get<std::string>().c_str(), late_ms);
+  EXPECT_GE(late_ms, 0) << f.dump();
+  EXPECT_LT(late_ms, 500) << f.dump();
+  EXPECT_GT(f["stop_ns"].get<double>(), f["start_ns"].get<double>()) << f.dump();
   EXPECT_EQ(o.results["figures"]["failovers"], 1);
   // down-after is 10 s: the switch can only be the one that was asked for, and comes fast.
   EXPECT_LT(o.results["figures"]["failover.time"].get<double>(), 5.0);

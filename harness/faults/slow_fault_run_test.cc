@@ -72,7 +72,11 @@ TEST(SlowFaultRun, CapsEveryProcessOfTheServerUntilStopped) {
     const topology::Cgroup cg(h, n2.cgroup);
     const std::string cpu_dir = cg.dirs().back();
     auto fault = MakeFault(SpecOf("at 1s slow n2 cpu=5 as s"), "F1");
+    const auto before_start = Fault::Clock::now();
     fault->Start(b);
+    // The in-force instant is marked by the kind itself, between the call and its return.
+    EXPECT_GE(fault->took_effect(), before_start);
+    EXPECT_LE(fault->took_effect(), Fault::Clock::now());
     EXPECT_EQ(fault->target(), "n2");
     EXPECT_EQ(fault->detail(), "every process capped to 5 % of one core per 100 ms (cgroup cpu controller)");
     EXPECT_EQ(Quota(h, cpu_dir), h.version == topology::CgroupVersion::kV1 ? "5000" : "5000 100000");
@@ -81,7 +85,10 @@ TEST(SlowFaultRun, CapsEveryProcessOfTheServerUntilStopped) {
     auto r = topology::Ask(n2.redis_socket(), {"EVAL", "local i=0 while i<5000000 do i=i+1 end return i", "0"}, "", 60000);
     EXPECT_TRUE(r.ok) << r.text;
     EXPECT_GT(Throttled(cpu_dir), throttled + 2) << "the kernel did not throttle the capped redis-server";
+    const auto before_stop = Fault::Clock::now();
     fault->Stop(b, {});
+    EXPECT_GE(fault->took_effect(), before_stop);
+    EXPECT_LE(fault->took_effect(), Fault::Clock::now());
     EXPECT_EQ(fault->detail(), "CPU cap lifted");
     EXPECT_EQ(Quota(h, cpu_dir), h.version == topology::CgroupVersion::kV1 ? "-1" : "max 100000");
   }
