@@ -223,6 +223,49 @@ TEST(MalformedScenario, AnUnreadableFileIsOneError) {
   EXPECT_EQ(r.errors[0].ToString(), "/nonexistent/x.chaos: cannot read the scenario file (does it exist?)\n");
 }
 
+TEST(MalformedScenario, AnUnterminatedNameIsReportedWhereItIsNotAsAMissingName) {
+  ParseResult r = ParseScenario("scenario \"Master killed\ntopology sentinel3\n", "t.chaos", testing::ResultsDocContext());
+  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  EXPECT_EQ(r.errors[0].ToString(),
+            "t.chaos:1:10: unterminated string: add the closing '\"'\n"
+            "scenario \"Master killed\n"
+            "         ^\n");
+}
+
+TEST(MalformedScenario, AnInvisibleCharacterIsNamedWhereItIs) {
+  struct InvisibleCase {
+    std::string line;
+    int column;
+    std::string name;
+  };
+  const std::vector<InvisibleCase> cases = {
+      {std::string("at 5s k\0ill redis on master", 27), 8, "U+0000 (NUL)"},
+      {"at 5s kill\xe2\x80\x8b redis on master", 11, "U+200B (zero width space)"},
+      {"at 5s kill\xc2\xa0redis on master", 11, "U+00A0 (no-break space)"},
+      {"at 5s kill redis on master\x1b", 27, "U+001B (escape)"},
+      {"description \"tab\x07" "bed\"", 17, "U+0007 (a control character)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ParseResult r = ParseScenario(HeaderText(Header::kSentinel3) + c.line + "\n", "t.chaos", testing::ResultsDocContext());
+    ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+    EXPECT_EQ(r.errors[0].line, 4);
+    EXPECT_EQ(r.errors[0].column, c.column);
+    EXPECT_EQ(r.errors[0].message,
+              "invisible character " + c.name + " here: delete it (and retype the space around it if there was one)");
+  }
+}
+
+TEST(MalformedScenario, ALeadingByteOrderMarkIsNotText) {
+  ParseResult r = ParseScenario("\xef\xbb\xbfscenario \"t\"\ntopology sentinel3\nload duration=30s\n", "t.chaos",
+                                testing::ResultsDocContext());
+  EXPECT_TRUE(r.plan.has_value()) << r.ErrorText();
+  r = ParseScenario("scenario \"t\"\ntopology sentinel3\xef\xbb\xbf\n", "t.chaos", testing::ResultsDocContext());
+  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  EXPECT_EQ(r.errors[0].message,
+            "invisible character U+FEFF (byte order mark) here: delete it (and retype the space around it if there was one)");
+}
+
 TEST(MalformedScenario, TheCaretFollowsTabs) {
   ParseResult r = ParseScenario("scenario \"t\"\ntopology sentinel3\n\tat 5s kill redis on mastr\n", "t.chaos",
                                 testing::ResultsDocContext());
