@@ -2,6 +2,7 @@
 // exact message, line and column a person will read.
 #include <gtest/gtest.h>
 
+#include "harness/faults/fault_kind.h"
 #include "harness/scenario/parser.h"
 #include "harness/scenario/test_figures.h"
 
@@ -36,6 +37,10 @@ std::string HeaderText(Header h) {
   return text;
 }
 
+// Lists the fault registry makes: they grow when a kind is registered.
+std::string FaultWordList() { return faults::JoinWords(faults::FaultKinds().Keywords(), ", "); }
+std::string StopWordList() { return faults::JoinWords(faults::FaultKinds().StopVerbs(), ", "); }
+
 // Lines 1-3 are the header: a case's first own line is line 4 (2 for kNone).
 const std::vector<Case> kCases = {
     {Header::kSentinel3, "at 5s kil redis on master",
@@ -53,7 +58,7 @@ const std::vector<Case> kCases = {
     {Header::kSentinel3, "at soon kill redis on master",
      {{4, 4, "expected a time after 'at', e.g. at 5s, got 'soon'"}}},
     {Header::kSentinel3, "at 5s",
-     {{4, 6, "expected what happens after 'at 5s': a fault (kill, pause, down, partition, cut, loss), a stop (restart, resume, up, heal, stop), 'wait', 'every' or 'one of'"}}},
+     {{4, 6, "expected what happens after 'at 5s': a fault (" + FaultWordList() + "), a stop (" + StopWordList() + "), 'wait', 'every' or 'one of'"}}},
     {Header::kSentinel3, "at 5s restart m1",
      {{4, 15, "no fault is named 'm1'"}}},
     {Header::kSentinel3, "at 5s kill redis on master as m1\nat 3s restart m1",
@@ -61,7 +66,7 @@ const std::vector<Case> kCases = {
     {Header::kSentinel3, "at 5s kill redis on master as m1\nat 8s restart m1\nat 9s restart m1",
      {{6, 15, "'m1' is already stopped at 8s (line 5)"}}},
     {Header::kSentinel3, "at 5s partition n2 | n3 as p\nat 8s restart p",
-     {{5, 15, "'p' is a partition, not a kill: stop it with 'heal p'"}}},
+     {{5, 15, "'p' is a partition, not " + faults::FaultKinds().WhatStopVerbStops("restart") + ": stop it with 'heal p'"}}},
     {Header::kSentinel3, "at 5s partition master",
      {{4, 23, "a partition needs two sides separated by '|', e.g. partition master | others"}}},
     {Header::kSentinel3, "at 5s partition master |",
