@@ -131,15 +131,22 @@ class SshHosts : public ::testing::Test {
         left += std::string(h) + ": eth1 is down\n";
     }
     if (!fs::is_empty(dir_ + "/remote")) left += "files in remote_dir\n";
+    for (auto& id : MyRuns()) left += "state of run " + id + "\n";
+    return left;
+  }
+
+  // The runs whose state names this test's remote_dir.
+  std::vector<std::string> MyRuns() const {
+    std::vector<std::string> mine;
     for (auto& id : RunState::List()) {
       try {
         if (RunState::Load(id).info().value("inventory", nlohmann::json::object()).value("remote_dir", "") ==
             dir_ + "/remote")
-          left += "state of run " + id + "\n";
+          mine.push_back(id);
       } catch (...) {
       }
     }
-    return left;
+    return mine;
   }
 
   void TearDown() override { CleanUp(); }
@@ -169,6 +176,13 @@ class SshHosts : public ::testing::Test {
     }
     for (pid_t p : sshd_) KillAndWait(p, ProcessStartTime(p));
     for (auto* h : {"n1", "n2", "n3", "cl", "sw"}) RunCommand({"/usr/sbin/ip", "netns", "del", Ns(h)});
+    // Everything a run of this test made lived in the namespaces and the
+    // directory just removed: a state directory still naming it is stale (one
+    // cleanup should have removed it; a failure says so) and goes too.
+    for (auto& id : MyRuns()) {
+      ADD_FAILURE() << "run " << id << "'s state was left after cleanup";
+      EXPECT_EQ(RemoveDamagedRun(id), "");
+    }
     fs::remove_all(dir_);
     EXPECT_EQ(testing::HostSnapshot(), before_) << "the host's network or rules changed";
   }
@@ -310,15 +324,7 @@ TEST_F(SshHosts, AHarnessKilledMidPartitionLeavesNothingAfterCleanup) {
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
   ASSERT_TRUE(in_force) << "the partition never came into force";
-  std::vector<std::string> mine;
-  for (auto& id : RunState::List()) {
-    try {
-      if (RunState::Load(id).info().value("inventory", nlohmann::json::object()).value("remote_dir", "") ==
-          dir_ + "/remote")
-        mine.push_back(id);
-    } catch (...) {
-    }
-  }
+  std::vector<std::string> mine = MyRuns();
   ASSERT_EQ(mine.size(), 1u);
   auto args = std::vector<std::string>{"cleanup"};
   args.insert(args.end(), mine.begin(), mine.end());
