@@ -25,6 +25,7 @@
 #include "harness/faults/fault_kind.h"
 #include "harness/history/history.h"
 #include "harness/load/load_generator.h"
+#include "harness/load/workload.h"
 #include "harness/observer/observer.h"
 #include "harness/runner/set_reads.h"
 #include "harness/runner/status_line.h"
@@ -424,7 +425,7 @@ std::string RunInProgress::FinalRead() {
     auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 2000);
     ev.role = role.ok && !role.items.empty() ? (role.items[0] == "slave" ? "replica" : role.items[0]) : "down";
     std::string failed;
-    if (plan_.load.workload == load::Workload::kCounter) {
+    if (load::WorkloadOf(plan_.load).shape == load::DataShape::kCounter) {
       auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
       if (r.ok) ev.values = {r.text.empty() ? "0" : r.text};  // nil as 0
       else failed = r.text;
@@ -567,7 +568,7 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   j["topology"] = topo;
   nlohmann::json load;
   load["clients"] = plan_.load.clients;
-  load["workload"] = load::ToString(plan_.load.workload);
+  load["workload"] = plan_.load.workload;
   load["via"] = load::ToString(plan_.load.via);
   load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
   load["duration_ns"] = plan_.load.duration_ns;
@@ -613,7 +614,7 @@ RunOutcome RunInProgress::Go() {
     session_.backend->Up();
     clock_ = std::make_unique<RunClock>();
     nlohmann::json meta = ResultsHeader();
-    meta["workload"] = load::ToString(plan_.load.workload);
+    meta["workload"] = plan_.load.workload;
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
     journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
@@ -742,7 +743,7 @@ RunOutcome RunInProgress::Go() {
 
   std::string warning;
   CheckSettings cs;
-  cs.workload = load::ToString(plan_.load.workload);
+  cs.workload = plan_.load.workload;
   try {
     out.results = RunChecks(run_dir_ + "/history.jsonl.zst", cs, &warning);
   } catch (const std::exception& e) {
