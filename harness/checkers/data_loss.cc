@@ -1,5 +1,7 @@
 #include "harness/checkers/data_loss.h"
 
+#include "harness/load/workload.h"
+
 #include <algorithm>
 #include <charconv>
 #include <queue>
@@ -144,16 +146,19 @@ DataLossChecker::AckInfo DataLossChecker::AckOf(const Element& e) const {
   return it == text_acked_at_.end() ? 0 : it->second;
 }
 
-void DataLossChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void DataLossChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
+  // The workload's data shape from its registry entry; a history that does
+  // not say which workload wrote it is judged by its values.
   std::string workload = ctx.workload;
-  if (workload.empty()) {
-    workload = !saw_id_value_ && writes_ > 0 && all_values_integers_ ? "counter" : "set";
-  }
+  const load::WorkloadKind* kind = load::Workloads().Find(workload);
+  const bool looks_counted = !saw_id_value_ && writes_ > 0 && all_values_integers_;
+  const bool counter = kind ? kind->shape == load::DataShape::kCounter : workload.empty() && looks_counted;
+  if (workload.empty()) workload = looks_counted ? "counter" : "set";
   nlohmann::json loss = {{"workload", workload}, {"lost", nullptr}, {"unexpected", nullptr},
                          {"recovered", nullptr}, {"lost_elements", nlohmann::json::array()},
                          {"lost_elements_truncated", false}, {"counter", nullptr}};
   results["divergence"] = nullptr;
-  if (workload == "counter") {
+  if (counter) {
     FinishCounter(loss, results);
   } else {
     FinishSet(ctx, loss, results);
@@ -161,7 +166,7 @@ void DataLossChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
   results["data_loss"] = std::move(loss);
 }
 
-void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results) {
+void DataLossChecker::FinishSet(const CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results) {
   nlohmann::json& figures = results["figures"];
   loss["attempted"] = attempted_.Size();
   loss["acknowledged"] = acked_.Size();

@@ -25,7 +25,7 @@ void Earliest(std::optional<Nanos>& slot, Nanos at) {
 
 }  // namespace
 
-void FailoverChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void FailoverChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   std::stable_sort(seen_.begin(), seen_.end(),
                    [](const Seen& a, const Seen& b) { return a.at < b.at; });
 
@@ -84,11 +84,11 @@ void FailoverChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
     }
     if (!sdown && !odown && !switched) continue;
     std::optional<Nanos> first_ok;
-    if (ctx.first_ok_write_after) {
+    {
       // After the switch, the VIP move and the end of the fault's window.
       Nanos after = std::max({f.start_ns, switched.value_or(f.start_ns),
                               vip_moved.value_or(f.start_ns), f.start_ns + f.ttr_ns.value_or(0)});
-      first_ok = ctx.first_ok_write_after(after);
+      first_ok = ctx.FirstOkWriteAfter(after);
     }
     list.push_back({{"fault_id", f.id},
                     {"fault_start_ns", f.start_ns},

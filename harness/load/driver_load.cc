@@ -26,7 +26,7 @@ nlohmann::json DriverConfig(const DriverSetup& s, const RunClock& clock) {
   j["profile"] = EffectiveProfile(o);
   j["clients"] = o.clients;
   j["client_base"] = s.first_client;
-  j["workload"] = ToString(o.workload);
+  j["workload"] = o.workload;
   j["rate"] = o.rate;
   j["read_fraction"] = o.read_fraction;
   j["key"] = o.key;

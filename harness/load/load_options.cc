@@ -1,6 +1,8 @@
 #include "harness/load/load_options.h"
 
 #include "harness/load/drivers.h"
+#include "harness/load/workload.h"
+
 #include "topology/options.h"
 
 #include <algorithm>
@@ -49,15 +51,6 @@ std::string FormatNs(int64_t ns) {
 
 }  // namespace
 
-const char* ToString(Workload w) {
-  switch (w) {
-    case Workload::kSet: return "set";
-    case Workload::kCounter: return "counter";
-    case Workload::kMixed: return "mixed";
-  }
-  return "?";
-}
-
 const char* ToString(Via v) {
   switch (v) {
     case Via::kVip: return "vip";
@@ -84,10 +77,8 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     return std::nullopt;
   }
   if (name == "workload") {
-    if (value == "set") o.workload = Workload::kSet;
-    else if (value == "counter") o.workload = Workload::kCounter;
-    else if (value == "mixed") o.workload = Workload::kMixed;
-    else return "workload must be set, counter or mixed (got " + Quote(value) + ")";
+    if (!Workloads().Find(value)) return "workload must be " + Workloads().NameList() + " (got " + Quote(value) + ")";
+    o.workload = value;
     return std::nullopt;
   }
   if (name == "via") {
@@ -216,17 +207,26 @@ std::vector<std::string> ValidateLoad(const LoadOptions& o) {
   if (o.client != kHiredis && o.timeouts_given)
     problems.push_back("timeout= and connect-timeout= are hiredis settings; client=" + o.client +
                        " takes its timeouts from profile=defaults or profile=tuned");
+  if (o.client != kHiredis && o.workload != "set" && o.workload != "counter" && o.workload != "mixed")
+    problems.push_back("client=" + o.client + " drives workload=set, counter or mixed (docs/client-drivers.md; got workload=" +
+                       o.workload + ")");
   if (o.key_ops > 0 && o.client != kHiredis)
     problems.push_back("key-ops works with client=hiredis only (the drivers write one key; got client=" + o.client + ")");
-  if (o.key_ops > 0 && o.workload != Workload::kSet)
-    problems.push_back("key-ops works with workload=set only (got workload=" + std::string(ToString(o.workload)) + ")");
+  if (const WorkloadKind* w = Workloads().Find(o.workload); !w)
+    problems.push_back("workload must be " + Workloads().NameList() + " (got " + Quote(o.workload) + ")");
+  else if (o.key_ops > 0 && !w->key_ops) {
+    std::string with;
+    for (const auto& k : Workloads().All())
+      if (k.key_ops) with += (with.empty() ? "" : " or ") + ("workload=" + k.name);
+    problems.push_back("key-ops works with " + with + " only (got workload=" + o.workload + ")");
+  }
   if (o.via == Via::kDirect && o.direct_server.empty())
     problems.push_back("via=direct needs server=<node name>, e.g. server=n1");
   return problems;
 }
 
 std::vector<std::string> FinalReadCommand(const LoadOptions& o) {
-  if (o.workload == Workload::kCounter) return {"GET", o.key};
+  if (WorkloadOf(o).shape == DataShape::kCounter) return {"GET", o.key};
   return {"SMEMBERS", o.key};
 }
 
