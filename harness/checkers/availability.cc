@@ -181,6 +181,21 @@ void AvailabilityChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
   }
   if (!ctx.faults.empty() && writes_.seen) figures["ttr"] = Seconds(worst_ttr);
 
+  // Was there anything to measure, and did the fault show when it should?
+  if (!ctx.faults.empty()) {
+    Nanos first = ctx.faults.front().start_ns;
+    for (const auto& f : ctx.faults) first = std::min(first, f.start_ns);
+    int64_t before = 0;
+    for (auto& oks : ok_writes_)
+      for (size_t i = 0; i < oks.size() && oks[i] < first; ++i) ++before;
+    figures["acknowledged.before_fault"] = before;
+    for (const auto& w : windows)
+      if (w.end_ns > first) {
+        figures["unavailability.onset"] = Seconds(w.start_ns - first);
+        break;
+      }
+  }
+
   // Per client: the same lanes, one client's ops each.
   std::sort(write_troubles_.begin(), write_troubles_.end(),
             [](const TroubleOp& a, const TroubleOp& b) {

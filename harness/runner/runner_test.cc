@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "common/source_dir.h"
+#include "harness/runner/stamp_check.h"
 #include "topology/process.h"
 #include "topology/state.h"
 #include "topology/test_support.h"
@@ -90,6 +91,69 @@ TEST_F(RunnerTest, AMasterPausedFor1500msIsOneWindowOf1500ms) {
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/report.html"));
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/junit.xml"));
   EXPECT_TRUE(fs::exists(dir_ + "/out/pause-below-down-after/latest/servers/n1/redis.log"));
+}
+
+// Event instants come from the system's own logs: every Sentinel event is
+// stamped within 2 ms of Sentinel's own log line for it (same run, wall
+// clocks: the journal's instants placed through the run's recorded wall
+// start, not through the observer's own mapping), the promotion is the new
+// master's own "MASTER MODE enabled" line (a separate step from Sentinel's
+// +promoted-slave), and each VIP move is the hook's own stamp. Prints how
+// much later pub/sub and the polls saw the same things.
+TEST_F(RunnerTest, EventInstantsComeFromTheSystemsOwnLogs) {
+  auto r = Sc({"run", Write("kill.chaos", R"(scenario "event instants"
+topology sentinel3 down-after=1s vip=on
+load clients=2 workload=set via=vip duration=9s
+at 2s kill redis on master as k
+)"), "--out", dir_ + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string run = dir_ + "/out/event-instants/latest";
+  const StampCheck c = CheckStamps(run);
+  ASSERT_EQ(c.problem, "");
+  std::printf("Sentinel event stamp - Sentinel's log: %s\n", Summary(c.sentinel_error_ms).c_str());
+  std::printf("pub/sub arrival after Sentinel's log:  %s\n", Summary(c.pubsub_lag_ms).c_str());
+  std::printf("promotion stamp - server's log:        %s\n", Summary(c.promotion_error_ms).c_str());
+  std::printf("role poll after the server's log:      %s\n", Summary(c.promotion_poll_lag_ms).c_str());
+  std::printf("VIP move stamp - hook's stamp:         %s\n", Summary(c.vip_error_ms).c_str());
+  std::printf("VIP poll after the hook:               %s\n", Summary(c.vip_poll_lag_ms).c_str());
+  EXPECT_GT(c.sentinel_events, 10);
+  std::string unmatched;
+  for (auto& u : c.unmatched_events) unmatched += "\n  " + u;
+  EXPECT_EQ(c.unmatched, 0) << "journaled Sentinel events without their log line:" << unmatched;
+  EXPECT_EQ(c.from_pubsub, 0) << "an event stamped on arrival although the log was readable";
+  ASSERT_EQ(c.sentinel_error_ms.size(), static_cast<size_t>(c.sentinel_events));
+  for (double e : c.sentinel_error_ms) EXPECT_LT(std::abs(e), 2.0) << "ms off Sentinel's own log line";
+  EXPECT_GE(c.promotions_logged, 1) << "the failover promoted nobody?";
+  EXPECT_EQ(c.promotions_journaled, c.promotions_logged);
+  for (double e : c.promotion_error_ms) EXPECT_LT(std::abs(e), 2.0);
+  EXPECT_GE(c.vip_moves_logged, 1);
+  EXPECT_EQ(c.vip_moves_journaled, c.vip_moves_logged);
+  for (double e : c.vip_error_ms) EXPECT_LT(std::abs(e), 2.0);
+  // The poll still sees every move (cross-check), and never before the hook did it.
+  // (a state held for less than the poll interval, both hosts holding it during
+  // the move, may be missed by the poll).
+  EXPECT_GE(c.vip_poll_lag_ms.size(), 1u);
+  for (double lag : c.vip_poll_lag_ms) EXPECT_GE(lag, -1.0);
+
+  // The anatomy: one entry per switch, promotion before Sentinel's notice.
+  auto res = Results("event-instants");
+  ASSERT_GE(res["failovers"].size(), 1u) << res.dump();
+  EXPECT_EQ(res["failovers"].size(), res["figures"]["failovers"].get<size_t>());
+  for (auto& f : res["failovers"]) {
+    ASSERT_TRUE(f["became_master_ns"].is_number()) << f.dump();
+    ASSERT_TRUE(f["promoted_ns"].is_number()) << f.dump();
+    ASSERT_TRUE(f["vip_moved_ns"].is_number()) << f.dump();
+    EXPECT_GE(f["became_master_ns"].get<int64_t>(), f["elected_leader_ns"].get<int64_t>()) << f.dump();
+    EXPECT_LE(f["became_master_ns"].get<int64_t>(), f["promoted_ns"].get<int64_t>()) << f.dump();
+    // The hook runs once Sentinel saw the promotion (+promoted-slave or a newer config).
+    EXPECT_GE(f["vip_moved_ns"].get<int64_t>(), f["became_master_ns"].get<int64_t>()) << f.dump();
+    std::printf("promotion %.1f ms after election, Sentinel noticed %.1f ms later, VIP moved %.1f ms after the "
+                "promotion, %+.1f ms from the switch\n",
+                (f["became_master_ns"].get<double>() - f["elected_leader_ns"].get<double>()) / 1e6,
+                (f["promoted_ns"].get<double>() - f["became_master_ns"].get<double>()) / 1e6,
+                (f["vip_moved_ns"].get<double>() - f["became_master_ns"].get<double>()) / 1e6,
+                (f["vip_moved_ns"].get<double>() - f["switch_master_ns"].get<double>()) / 1e6);
+  }
 }
 
 TEST_F(RunnerTest, ACleanRunHasNoWindowAndLosesNothing) {
@@ -199,8 +263,6 @@ class ArticleTest : public RunnerTest {
     std::vector<std::string> args = {"run", std::string(sc::SourceDir()) + "/scenarios/" + file, "--out", out, "--quiet", "--seed", "7"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = Sc(args);
-    // A library scenario's own expectations hold (1 would be a failed one).
-    EXPECT_EQ(r.exit_code, 0) << r.output;
     std::string latest;
     for (auto& d : fs::directory_iterator(out))
       if (fs::exists(d.path() / "latest") && fs::last_write_time(d.path() / "latest") >= started_) latest = d.path() / "latest";
@@ -208,6 +270,24 @@ class ArticleTest : public RunnerTest {
     nlohmann::json j;
     in >> j;
     fs::remove_all(out);
+    // A library scenario's own expectations hold (1 would be a failed one),
+    // except Sentinel's timing when its first election failed (a split vote:
+    // it retries after 2 x failover-timeout). That is Sentinel's answer, not
+    // the harness's: the harness must then have recorded the aborted
+    // election, and only expectations on failover timing may have failed.
+    bool retried = false;
+    for (auto& e : j["timeline"]["sentinel_events"]) retried |= e.value("event", "") == "-failover-abort-not-elected";
+    if (r.exit_code == 1 && retried) {
+      for (auto& x : j["expectations"]) {
+        if (x.value("passed", true)) continue;
+        const std::string figure = x.value("figure", "");
+        std::printf("Sentinel retried its election: %s measured %s\n", x.value("text", "").c_str(), x["measured"].dump().c_str());
+        EXPECT_TRUE(figure == "failover.time" || figure == "unavailability.longest" || figure.rfind("ttr", 0) == 0)
+            << "a failed expectation that Sentinel's retry does not explain: " << x.dump();
+      }
+    } else {
+      EXPECT_EQ(r.exit_code, 0) << r.output;
+    }
     return j;
   }
   fs::file_time_type started_ = fs::file_time_type::clock::now();
@@ -248,7 +328,12 @@ TEST_F(ArticleTest, OnlyThreeSentinelsFailOverWhenTheMastersServerGoesDown) {
   EXPECT_EQ(two["figures"]["failovers"].get<double>(), 0) << "one Sentinel of two is no majority";
   EXPECT_GE(two["figures"]["unavailability.longest"].get<double>(), 7.0);
   EXPECT_GE(three["figures"]["failovers"].get<double>(), 1);
-  EXPECT_LT(three["figures"]["unavailability.longest"].get<double>(), 10.0);
+  // However many elections Sentinel needed, the harness's part is the same:
+  // the outage ends soon after the switch (VIP hook, clients reconnecting).
+  const double longest = three["figures"]["unavailability.longest"].get<double>();
+  const double failover = three["figures"]["failover.time"].get<double>();
+  std::printf("sentinel3: failover after %.2f s, outage %.2f s\n", failover, longest);
+  EXPECT_LT(longest, failover + 3.0);
 }
 
 }  // namespace
