@@ -58,6 +58,22 @@ class Backend {
   virtual void PowerOff(const std::string& node) = 0;
   virtual void Boot(const std::string& node) = 0;
 
+  // Caps every process of the node (those running now and those started
+  // later) to `cpus` CPUs' worth of time (0.2 = 20 % of one core) in every
+  // period of `period_us` (the longer the period, the longer the stalls once
+  // the share is spent); `cpus` <= 0 lifts the cap. Throws EnvironmentError
+  // when this host cannot (see CpuLimitProblem). The default: backends that
+  // cannot limit CPU. REQUIRES: 1000 <= period_us <= 1000000.
+  virtual void SetCpuLimit(const std::string& node, double cpus, int period_us = 100000) {
+    (void)node;
+    (void)cpus;
+    (void)period_us;
+    throw EnvironmentError(CpuLimitProblem());
+  }
+  // Why SetCpuLimit would fail here ("" = it works), known before Up():
+  // what to mount or enable, in words a person can act on.
+  virtual std::string CpuLimitProblem() const { return "this backend cannot limit a server's CPU"; }
+
   // The host's data-plane link: down = no packet in or out (not even ARP).
   virtual void SetLinkUp(const std::string& host, bool up) = 0;
 

@@ -282,6 +282,27 @@ void NetnsBackend::Start(const std::string& node, Service s) {
 void NetnsBackend::Freeze(const std::string& node) { CgroupOf(NodeNamed(node)).Freeze(); }
 void NetnsBackend::Thaw(const std::string& node) { CgroupOf(NodeNamed(node)).Thaw(); }
 
+void NetnsBackend::SetCpuLimit(const std::string& node, double cpus, int period_us) {
+  if (cpus > 0) CgroupOf(NodeNamed(node)).SetCpuLimit(cpus, period_us);
+  else CgroupOf(NodeNamed(node)).ClearCpuLimit();
+}
+
+std::string NetnsBackend::CpuLimitProblem() const {
+  if (cgroups_.version == CgroupVersion::kV1) {
+    if (cgroups_.cpu_root.empty())
+      return "CPU limits need the cgroup v1 cpu controller, which is not mounted at /sys/fs/cgroup/cpu: "
+             "'mkdir -p /sys/fs/cgroup/cpu && mount -t cgroup -o cpu cpu /sys/fs/cgroup/cpu'";
+    return "";
+  }
+  std::ifstream in(cgroups_.root + "/cgroup.controllers");
+  std::string word;
+  while (in >> word)
+    if (word == "cpu") return "";
+  return "CPU limits need the cpu controller in cgroup v2 at " + cgroups_.root +
+         ", but its cgroup.controllers does not list it; on a hybrid host the cpu controller is bound to cgroup v1: "
+         "use v1 (SENTINEL_CHAOS_CGROUP=v1) or boot with systemd.unified_cgroup_hierarchy=1";
+}
+
 void NetnsBackend::PowerOff(const std::string& node) {
   const Node& n = NodeNamed(node);
   if (!CgroupOf(n).KillAll(5000))

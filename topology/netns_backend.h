@@ -48,6 +48,8 @@ class NetnsBackend : public Backend {
   void Thaw(const std::string& node) override;
   void PowerOff(const std::string& node) override;
   void Boot(const std::string& node) override;
+  void SetCpuLimit(const std::string& node, double cpus, int period_us = 100000) override;
+  std::string CpuLimitProblem() const override;
   void SetLinkUp(const std::string& host, bool up) override;
   void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) override;
   void RemoveDropRules(const std::string& host, const std::string& tag) override;

@@ -122,8 +122,19 @@ TEST(TopologyCli, BadOptionsExitTwoAndCreateNothing) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("did you mean --replicas?"), std::string::npos) << r.output;
   r = RunCommand({exe, "up", "--subnet", "127.0.0.0/24"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("expected a private network"), std::string::npos) << r.output;
+  r = RunCommand({exe, "up", "--subnet", "8.8.8.0/24"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("expected a private network"), std::string::npos) << r.output;
+  // A private subnet the host already has is refused before anything is made.
+  // The "host" here is a throw-away network namespace holding that subnet.
+  r = RunCommand({"/usr/bin/unshare", "--net", "/bin/sh", "-c",
+                  "ip link set lo up && ip addr add 10.213.250.1/24 dev lo && exec \"$0\" up --subnet 10.213.250.0/24",
+                  exe});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.output.find("overlaps the host's network"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("overlaps the host's network (the host has address 10.213.250.1 on lo)"), std::string::npos)
+      << r.output;
 }
 
 }  // namespace

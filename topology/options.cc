@@ -184,6 +184,12 @@ std::optional<std::string> SetOption(Options& o, const std::string& name, const 
     if (slash == std::string::npos || value.substr(slash) != "/24" ||
         inet_pton(AF_INET, value.substr(0, slash).c_str(), &a) != 1 || (ntohl(a.s_addr) & 0xff) != 0)
       return Bad(name, value, "a /24 network such as 10.213.7.0/24");
+    // The test network must never be mistaken for someone else's: only the
+    // private ranges of RFC 1918.
+    const uint32_t net = ntohl(a.s_addr);
+    const bool is_private = (net >> 24) == 10 || (net >> 20) == (172u << 4 | 1) || (net >> 16) == (192u << 8 | 168);
+    if (!is_private)
+      return Bad(name, value, "a private network (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) such as 10.213.7.0/24");
     o.subnet = value;
     return std::nullopt;
   }

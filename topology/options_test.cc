@@ -64,6 +64,18 @@ TEST(TopologyOptions, BadValuesNameTheOptionAndWhatIsAccepted) {
   EXPECT_FALSE(SetOption(o, "subnet", "10.1.2.0/24"));
 }
 
+TEST(TopologyOptions, OnlyAPrivateSubnetIsAccepted) {
+  Options o;
+  for (const char* ok : {"10.213.7.0/24", "172.16.0.0/24", "172.31.255.0/24", "192.168.1.0/24"})
+    EXPECT_FALSE(SetOption(o, "subnet", ok)) << ok;
+  for (const char* bad : {"8.8.8.0/24", "127.0.0.0/24", "172.32.0.0/24", "172.15.9.0/24", "192.169.1.0/24", "11.0.0.0/24"}) {
+    auto e = SetOption(o, "subnet", bad);
+    ASSERT_TRUE(e) << bad;
+    EXPECT_EQ(*e, std::string("option 'subnet': '") + bad +
+                      "' is not valid; expected a private network (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) such as 10.213.7.0/24");
+  }
+}
+
 TEST(TopologyOptions, ImpossibleCombinationsAreRefused) {
   Options o;
   ASSERT_FALSE(SetOption(o, "topology", "sentinel2"));

@@ -129,6 +129,10 @@ int CmdRun(int argc, char** argv) {
   return out.exit_code;
 }
 
+namespace {
+std::vector<std::string> ScenarioFiles(const std::vector<std::string>& args, bool soak);
+}  // namespace
+
 int CmdCheck(int argc, char** argv) {
   Args a = Args::Parse(argc, argv, 2, {"help", "docs"}, {"set"});
   if (a.Has("docs")) {
@@ -136,14 +140,15 @@ int CmdCheck(int argc, char** argv) {
     return kOk;
   }
   if (a.Has("help") || a.positional.empty()) {
-    std::cout << "usage: sentinel-chaos check FILE... [--set option=value]...\n"
+    std::cout << "usage: sentinel-chaos check FILE|DIR... [--set option=value]...\n"
                  "       sentinel-chaos check --docs   (the tables of docs/scenario-language.md)\n\n"
-                 "Validates scenario files without running anything. Exit 0 when all are valid, 2 otherwise.\n\n"
+                 "Validates scenario files without running anything; a directory means every *.chaos\n"
+                 "in it and below (soak scenarios too). Exit 0 when all are valid, 2 otherwise.\n\n"
               << LanguageHelp();
     return a.Has("help") ? kOk : kInvalidInput;
   }
   int bad = 0;
-  for (auto& f : a.positional) {
+  for (auto& f : ScenarioFiles(a.positional, /*soak=*/true)) {
     auto r = scenario::ParseScenarioFile(f, Context(), a.GetAll("set"));
     if (r.ok()) {
       std::cout << f << ": ok (" << r.plan->timeline.size() << " steps, " << r.plan->expectations.size()

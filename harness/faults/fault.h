@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +76,13 @@ class Fault {
   // ("frozen" for a node down), "" otherwise.
   virtual std::string HostNote() const { return ""; }
 
+  // Where a fault reports what happens after Start while it holds (a process
+  // it watched exited, what it did about it). The runner sets it before
+  // Start and journals each note with the fault's name at the instant it is
+  // made; it may be called from any thread until Stop returns.
+  using Notes = std::function<void(const std::string& target, const std::string& detail)>;
+  void SetNotes(Notes notes) { notes_ = std::move(notes); }
+
   // The spec with every option of its kind set (defaults filled in).
   const scenario::FaultSpec& spec() const { return spec_; }
   // The resolved target, e.g. "n1" or "n1 | n2,n3". Empty before Start.
@@ -95,6 +103,13 @@ class Fault {
   std::string detail_;
   std::optional<Roles> roles_;
   Clock::time_point took_effect_{};
+
+  void Note(const std::string& target, const std::string& detail) const {
+    if (notes_) notes_(target, detail);
+  }
+
+ private:
+  Notes notes_;
 };
 
 // The fault for a spec, made by its kind in the registry (fault_kind.h), with

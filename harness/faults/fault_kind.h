@@ -21,6 +21,7 @@
 
 #include "harness/faults/fault_option.h"
 #include "harness/scenario/plan.h"
+#include "topology/backend.h"
 #include "topology/options.h"
 
 namespace sc::faults {
@@ -98,6 +99,12 @@ struct FaultKind {
   // Checks the fault against the topology before the run. Empty: the
   // target, when the kind has one, must be a server of the topology.
   std::function<void(const scenario::FaultSpec&, const TopologyCheck&)> check;
+  // Checks that this machine can do the fault, once the backend is made and
+  // before the topology is built (e.g. a cgroup controller is mounted).
+  // Returns "" or what is missing, in words a person can act on; the run
+  // then stops with exit code 3 before anything is started. Empty: nothing
+  // to check.
+  std::function<std::string(const scenario::FaultSpec&, const topology::Backend&)> preflight;
   // The Fault that does it. REQUIRES: spec.kind == keyword, options checked
   // and defaults filled in (MakeFault does it).
   std::function<std::unique_ptr<Fault>(const scenario::FaultSpec&, const std::string& tag)> make;

@@ -13,6 +13,9 @@ FaultKind NodeDownFaultKind();
 FaultKind PartitionFaultKind();
 FaultKind ClientCutFaultKind();
 FaultKind LossFaultKind();
+FaultKind SlowFaultKind();
+FaultKind FailoverFaultKind();
+FaultKind CrashLeaderFaultKind();
 
 namespace {
 
@@ -24,6 +27,9 @@ std::vector<FaultKind> BuiltinFaultKinds() {
       PartitionFaultKind(),
       ClientCutFaultKind(),
       LossFaultKind(),
+      SlowFaultKind(),
+      FailoverFaultKind(),
+      CrashLeaderFaultKind(),
   };
 }
 

@@ -110,6 +110,9 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
       number.resize(number.size() - 2);
     auto v = ParseNumber(number);
     if (!v) return "rate must be max or a number of operations per second like 1000 (got " + Quote(value) + ")";
+    if (!(*v > 0))
+      return "rate must be max (as fast as the servers answer) or a number of operations per second above 0 (got " +
+             Quote(value) + ")";
     o.rate = *v;
     return std::nullopt;
   }

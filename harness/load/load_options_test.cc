@@ -69,6 +69,11 @@ TEST(LoadOptions, Rate) {
   EXPECT_EQ(Set("rate", "2.5").rate, 2.5);
   EXPECT_EQ(ErrorFor("rate", "fast"),
             "rate must be max or a number of operations per second like 1000 (got 'fast')");
+  // rate=0 would send nothing at all; max is the closed loop.
+  EXPECT_EQ(ErrorFor("rate", "0"),
+            "rate must be max (as fast as the servers answer) or a number of operations per second above 0 (got '0')");
+  EXPECT_EQ(ErrorFor("rate", "0/s"),
+            "rate must be max (as fast as the servers answer) or a number of operations per second above 0 (got '0/s')");
 }
 
 TEST(LoadOptions, Durations) {

@@ -24,6 +24,7 @@
 #include "common/sha256.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
+#include "harness/faults/fault_kind.h"
 #include "harness/history/history.h"
 #include "harness/load/load_generator.h"
 #include "harness/observer/log_tail.h"
@@ -311,6 +312,16 @@ void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<fa
   const scenario::FaultSpec& spec = s.spec;
   // The observer's view: resolving `master` asks nobody, so it costs nothing.
   const faults::Roles roles = observer_->Roles();
+  fault->SetNotes([this, id = spec.id, kind = spec.kind](const std::string& target, const std::string& detail) {
+    Event note;
+    note.at = clock_->Now();
+    note.type = "note";
+    note.name = id;
+    note.kind = kind;
+    note.target = target;
+    note.detail = detail;
+    journal_->Append(note);
+  });
   Event ev;
   ev.type = "fault-start";
   ev.name = spec.id;
@@ -619,6 +630,12 @@ RunOutcome RunInProgress::Go() {
   std::string unmeasurable;  // why lost writes cannot be measured, if so
   try {
     session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
+    for (const auto& step : plan_.timeline)  // what the machine must offer the faults, before anything starts
+      if (const auto* start = std::get_if<scenario::StartFault>(&step.action))
+        if (const auto& kind = faults::KindOf(start->spec); kind.preflight)
+          if (std::string why = kind.preflight(start->spec, *session_.backend); !why.empty())
+            throw topology::EnvironmentError("'" + kind.keyword + "' (line " + std::to_string(start->spec.line) +
+                                             ") cannot run on this machine: " + why);
     if (!settings_.quiet) status_ = std::make_unique<StatusLine>(plan_.name, plan_.load.duration_ns);
     if (status_) status_->SetPhase("up");
     session_.backend->Up();

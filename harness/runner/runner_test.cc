@@ -207,6 +207,19 @@ TEST_F(RunnerTest, SuiteAndCheckRejectBadInputBeforeStartingAnything) {
   EXPECT_NE(r.output.find("ok.chaos: ok"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("bad.chaos:2:"), std::string::npos) << r.output;
   EXPECT_EQ(Sc({"check", std::string(sc::SourceDir()) + "/scenarios/sentinel3/master-kill.chaos"}).exit_code, 0);
+  // A directory is every scenario in it and below, as for suite: never read as a file.
+  r = Sc({"check", std::string(sc::SourceDir()) + "/scenarios"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("scenarios/single/master-kill.chaos: ok"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("scenarios/sentinel3/soak-30m.chaos: ok"), std::string::npos) << r.output;
+  r = Sc({"check", dir_});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("ok.chaos: ok"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("bad.chaos:2:"), std::string::npos) << r.output;
+  fs::create_directories(dir_ + "/empty");
+  r = Sc({"check", dir_ + "/empty"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no scenario files (*.chaos) found"), std::string::npos) << r.output;
   EXPECT_EQ(Sc({"frobnicate"}).exit_code, 2);
 }
 

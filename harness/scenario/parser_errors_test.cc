@@ -2,6 +2,7 @@
 // exact message, line and column a person will read.
 #include <gtest/gtest.h>
 
+#include "harness/faults/fault_kind.h"
 #include "harness/scenario/parser.h"
 #include "harness/scenario/test_figures.h"
 
@@ -36,6 +37,10 @@ std::string HeaderText(Header h) {
   return text;
 }
 
+// Lists the fault registry makes: they grow when a kind is registered.
+std::string FaultWordList() { return faults::JoinWords(faults::FaultKinds().Keywords(), ", "); }
+std::string StopWordList() { return faults::JoinWords(faults::FaultKinds().StopVerbs(), ", "); }
+
 // Lines 1-3 are the header: a case's first own line is line 4 (2 for kNone).
 const std::vector<Case> kCases = {
     {Header::kSentinel3, "at 5s kil redis on master",
@@ -53,7 +58,7 @@ const std::vector<Case> kCases = {
     {Header::kSentinel3, "at soon kill redis on master",
      {{4, 4, "expected a time after 'at', e.g. at 5s, got 'soon'"}}},
     {Header::kSentinel3, "at 5s",
-     {{4, 6, "expected what happens after 'at 5s': a fault (kill, pause, down, partition, cut, loss), a stop (restart, resume, up, heal, stop), 'wait', 'every' or 'one of'"}}},
+     {{4, 6, "expected what happens after 'at 5s': a fault (" + FaultWordList() + "), a stop (" + StopWordList() + "), 'wait', 'every' or 'one of'"}}},
     {Header::kSentinel3, "at 5s restart m1",
      {{4, 15, "no fault is named 'm1'"}}},
     {Header::kSentinel3, "at 5s kill redis on master as m1\nat 3s restart m1",
@@ -61,7 +66,7 @@ const std::vector<Case> kCases = {
     {Header::kSentinel3, "at 5s kill redis on master as m1\nat 8s restart m1\nat 9s restart m1",
      {{6, 15, "'m1' is already stopped at 8s (line 5)"}}},
     {Header::kSentinel3, "at 5s partition n2 | n3 as p\nat 8s restart p",
-     {{5, 15, "'p' is a partition, not a kill: stop it with 'heal p'"}}},
+     {{5, 15, "'p' is a partition, not " + faults::FaultKinds().WhatStopVerbStops("restart") + ": stop it with 'heal p'"}}},
     {Header::kSentinel3, "at 5s partition master",
      {{4, 23, "a partition needs two sides separated by '|', e.g. partition master | others"}}},
     {Header::kSentinel3, "at 5s partition master |",
@@ -216,6 +221,49 @@ TEST(MalformedScenario, AnUnreadableFileIsOneError) {
   ParseResult r = ParseScenarioFile("/nonexistent/x.chaos", testing::ResultsDocContext());
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].ToString(), "/nonexistent/x.chaos: cannot read the scenario file (does it exist?)\n");
+}
+
+TEST(MalformedScenario, AnUnterminatedNameIsReportedWhereItIsNotAsAMissingName) {
+  ParseResult r = ParseScenario("scenario \"Master killed\ntopology sentinel3\n", "t.chaos", testing::ResultsDocContext());
+  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  EXPECT_EQ(r.errors[0].ToString(),
+            "t.chaos:1:10: unterminated string: add the closing '\"'\n"
+            "scenario \"Master killed\n"
+            "         ^\n");
+}
+
+TEST(MalformedScenario, AnInvisibleCharacterIsNamedWhereItIs) {
+  struct InvisibleCase {
+    std::string line;
+    int column;
+    std::string name;
+  };
+  const std::vector<InvisibleCase> cases = {
+      {std::string("at 5s k\0ill redis on master", 27), 8, "U+0000 (NUL)"},
+      {"at 5s kill\xe2\x80\x8b redis on master", 11, "U+200B (zero width space)"},
+      {"at 5s kill\xc2\xa0redis on master", 11, "U+00A0 (no-break space)"},
+      {"at 5s kill redis on master\x1b", 27, "U+001B (escape)"},
+      {"description \"tab\x07" "bed\"", 17, "U+0007 (a control character)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ParseResult r = ParseScenario(HeaderText(Header::kSentinel3) + c.line + "\n", "t.chaos", testing::ResultsDocContext());
+    ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+    EXPECT_EQ(r.errors[0].line, 4);
+    EXPECT_EQ(r.errors[0].column, c.column);
+    EXPECT_EQ(r.errors[0].message,
+              "invisible character " + c.name + " here: delete it (and retype the space around it if there was one)");
+  }
+}
+
+TEST(MalformedScenario, ALeadingByteOrderMarkIsNotText) {
+  ParseResult r = ParseScenario("\xef\xbb\xbfscenario \"t\"\ntopology sentinel3\nload duration=30s\n", "t.chaos",
+                                testing::ResultsDocContext());
+  EXPECT_TRUE(r.plan.has_value()) << r.ErrorText();
+  r = ParseScenario("scenario \"t\"\ntopology sentinel3\xef\xbb\xbf\n", "t.chaos", testing::ResultsDocContext());
+  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  EXPECT_EQ(r.errors[0].message,
+            "invisible character U+FEFF (byte order mark) here: delete it (and retype the space around it if there was one)");
 }
 
 TEST(MalformedScenario, TheCaretFollowsTabs) {

@@ -20,9 +20,11 @@ void ScenarioParser::Run() {
     line_no_ = static_cast<int>(i) + 1;
     toks_.clear();
     pos_ = 0;
-    int bad_column = 0;
-    if (!Tokenize(plan.source_lines[i], toks_, bad_column)) {
-      Report({line_no_, bad_column}, "unterminated string: add the closing '\"'");
+    if (auto e = Tokenize(plan.source_lines[i], toks_)) {
+      Report({line_no_, e->column}, e->message);
+      // The statement is there, only unreadable: do not also call it missing.
+      if (!toks_.empty() && toks_.front().text == "scenario") named_ = true;
+      if (!toks_.empty() && toks_.front().text == "topology") topology_seen_ = true;
       continue;
     }
     if (toks_.empty()) continue;
@@ -42,8 +44,7 @@ void ScenarioParser::Run() {
 void ScenarioParser::ReserveUserNames() {
   for (const auto& line : plan.source_lines) {
     std::vector<Token> toks;
-    int bad = 0;
-    Tokenize(line, toks, bad);
+    Tokenize(line, toks);
     for (size_t i = 0; i + 1 < toks.size(); ++i)
       if (toks[i].text == "as") reserved_.insert(toks[i + 1].text);
   }

@@ -70,8 +70,7 @@ void PlanValidator::CheckDuration() {
 Loc PlanValidator::OptionLoc(Loc statement, const std::string& problem) const {
   if (statement.line < 1 || statement.line > static_cast<int>(plan_.source_lines.size())) return statement;
   std::vector<Token> toks;
-  int bad = 0;
-  Tokenize(plan_.source_lines[statement.line - 1], toks, bad);
+  Tokenize(plan_.source_lines[statement.line - 1], toks);
   for (const auto& t : toks) {
     auto eq = t.text.find('=');
     if (eq != std::string::npos && eq > 0 && problem.rfind(t.text.substr(0, eq), 0) == 0)
