@@ -156,6 +156,41 @@ at 2s kill redis on master as k
   }
 }
 
+// A load client that cannot join the client network is the harness's
+// failure, never a result: exit 3 with the reason, not a pass on fewer clients.
+TEST_F(RunnerTest, AClientThreadThatCannotRunEndsTheRunWithExitThree) {
+  const std::string file = Write("clients.chaos", R"(scenario "client cannot run"
+topology single vip=off
+load clients=3 workload=set via=direct server=n1 duration=3s
+at 1s kill redis on master as k
+after 500ms restart k
+expect lost == 0
+)");
+  auto r = RunCommand({"/usr/bin/env", "SC_TEST_CLIENT_INIT_FAILS=1", std::string(SC_BINARY_DIR) + "/sentinel-chaos",
+                       "run", file, "--out", dir_ + "/out", "--quiet"},
+                      "", 600000);
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("load client could not run (client 1: "), std::string::npos) << r.output;
+  EXPECT_EQ(Results("client-cannot-run")["run"]["verdict"], "error");
+}
+
+// Faults that hit a service no client has written to yet measure nothing:
+// such a run is not a pass.
+TEST_F(RunnerTest, NoWriteAcknowledgedBeforeTheFirstFaultIsNothingToMeasure) {
+  auto r = Sc({"run", Write("early.chaos", R"(scenario "fault before any write"
+topology single vip=off
+load clients=2 workload=set via=direct server=n1 duration=3s
+at 0s kill redis on master as k
+after 1s restart k
+expect lost == 0
+)"), "--out", dir_ + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("nothing to measure"), std::string::npos) << r.output;
+  auto res = Results("fault-before-any-write");
+  EXPECT_EQ(res["figures"]["acknowledged.before_fault"], 0);
+  EXPECT_EQ(res["run"]["verdict"], "error");
+}
+
 TEST_F(RunnerTest, ACleanRunHasNoWindowAndLosesNothing) {
   auto r = Sc({"run", Write("clean.chaos", R"(scenario "clean"
 topology sentinel3
