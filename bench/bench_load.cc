@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
 
     load::LoadOptions o;
     o.clients = 8;
-    o.workload = load::Workload::kSet;
+    o.workload = "set";
     o.via = load::Via::kDirect;
     o.rate = 0;
     o.duration_ns = static_cast<Nanos>(seconds * 1e9);

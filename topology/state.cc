@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -218,32 +220,32 @@ std::vector<std::string> TearDown(RunState& state) {
       state.Forget(it->kind, it->data);
       continue;
     }
+    // A host may be unreachable for a moment (its link coming back, sshd
+    // restarting): it is tried again within this cleanup, a bounded number of
+    // times. Then what it held is forgotten, with what may remain there, so
+    // that one cleanup is always enough and no state is kept that no later
+    // cleanup could remove either.
+    for (int attempt = 2; o.kind == Outcome::kUnreachable && attempt <= kUnreachableAttempts; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(kUnreachableRetryMs));
+      o = RemoveOne(state, *it);
+    }
+    if (o.kind == Outcome::kRemoved || o.kind == Outcome::kGone) {
+      state.Forget(it->kind, it->data);
+      continue;
+    }
     if (o.kind == Outcome::kUnreachable) {
-      // Kept for a later cleanup, but not forever: after kUnreachableAttempts
-      // the resource is forgotten, with what may remain on that host.
-      int attempts = it->data.value("unreachable_attempts", 0) + 1;
-      if (attempts >= kUnreachableAttempts) {
-        state.Forget(it->kind, it->data);
-        report.push_back(o.message + "; forgotten after " + std::to_string(attempts) +
-                         " attempts: remove by hand on that host what this command removes: " +
-                         it->data.value("command", std::string()));
-        continue;
-      }
-      nlohmann::json again = it->data;
-      again["unreachable_attempts"] = attempts;
-      state.Replace(it->kind, it->data, again);
-      report.push_back(o.message + " (kept: attempt " + std::to_string(attempts) + " of " +
-                       std::to_string(kUnreachableAttempts) + ")");
+      state.Forget(it->kind, it->data);
+      report.push_back(o.message + "; forgotten after " + std::to_string(kUnreachableAttempts) +
+                       " attempts: remove by hand on that host what this command removes: " +
+                       it->data.value("command", std::string()));
       continue;
     }
     report.push_back(o.message);
   }
-  bool unreachable_left = false;
-  for (auto& r : state.resources()) unreachable_left |= r.data.contains("unreachable_attempts");
   if (state.resources().empty()) {
     auto o = RemoveDir(state, state.dir());
     if (o.kind == Outcome::kFailed) report.push_back(o.message);
-  } else if (!unreachable_left && report.empty()) {
+  } else if (report.empty()) {
     report.push_back("state of run " + state.run_id() + " still lists resources it could not remove");
   }
   return report;

@@ -61,19 +61,22 @@ class RunState {
   mutable std::shared_ptr<std::mutex> mu_ = std::make_shared<std::mutex>();
 };
 
-// How many cleanups in a row may find a host unreachable before its
-// resources are forgotten (with a line saying what may remain there).
+// How many times one cleanup tries a host that cannot be reached over SSH,
+// kUnreachableRetryMs apart, before it forgets what the run made there (with a
+// line saying what may remain on that host).
 constexpr int kUnreachableAttempts = 3;
+constexpr int kUnreachableRetryMs = 1000;
 
 // Removes every resource of the run in reverse order of creation, then the
 // state directory itself. Never touches anything not in the state file, nor
 // a namespace not named sc-<run>-*, nor a directory outside the run's state
 // and run directories. What no longer exists (a namespace deleted by hand, a
 // process gone) is forgotten; what could not be removed stays in the state
-// file for a later attempt; a host unreachable over SSH is retried by the
-// next kUnreachableAttempts - 1 cleanups, then forgotten.
-// Returns one line per resource it could not remove (empty: all gone, and
-// the state directory with them).
+// file for a later attempt; a host unreachable over SSH is tried
+// kUnreachableAttempts times, then forgotten: one cleanup is always enough for
+// a run whose hosts are gone.
+// Returns one line per resource it could not remove or had to forget (empty:
+// all gone, and the state directory with them).
 std::vector<std::string> TearDown(RunState& state);
 
 // Removes the state directory of a run whose state file cannot be read.

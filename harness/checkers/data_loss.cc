@@ -1,5 +1,7 @@
 #include "harness/checkers/data_loss.h"
 
+#include "harness/load/workload.h"
+
 #include <algorithm>
 #include <charconv>
 #include <queue>
@@ -145,15 +147,18 @@ DataLossChecker::AckInfo DataLossChecker::AckOf(const Element& e) const {
 }
 
 void DataLossChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+  // The workload's data shape from its registry entry; a history that does
+  // not say which workload wrote it is judged by its values.
   std::string workload = ctx.workload;
-  if (workload.empty()) {
-    workload = !saw_id_value_ && writes_ > 0 && all_values_integers_ ? "counter" : "set";
-  }
+  const load::WorkloadKind* kind = load::Workloads().Find(workload);
+  const bool looks_counted = !saw_id_value_ && writes_ > 0 && all_values_integers_;
+  const bool counter = kind ? kind->shape == load::DataShape::kCounter : workload.empty() && looks_counted;
+  if (workload.empty()) workload = looks_counted ? "counter" : "set";
   nlohmann::json loss = {{"workload", workload}, {"lost", nullptr}, {"unexpected", nullptr},
                          {"recovered", nullptr}, {"lost_elements", nlohmann::json::array()},
                          {"lost_elements_truncated", false}, {"counter", nullptr}};
   results["divergence"] = nullptr;
-  if (workload == "counter") {
+  if (counter) {
     FinishCounter(loss, results);
   } else {
     FinishSet(ctx, loss, results);

@@ -172,8 +172,8 @@ int CmdCleanup(int argc, char** argv) {
     std::cout << "usage: sentinel-chaos cleanup [--all] [RUN-ID...]\n\nRemoves what earlier runs left behind (a harness killed with\n"
                  "SIGKILL, a crash): every run whose harness is gone, or the runs named. Topologies\n"
                  "kept by `up` are left alone unless --all or named. What is already gone is forgotten;\n"
-                 "a host that cannot be reached is reported and tried again by the next cleanups\n"
-                 "(then forgotten, with what may remain there).\n";
+                 "a host that cannot be reached is tried a few times, then reported with what may\n"
+                 "remain there and forgotten: one cleanup is always enough.\n";
     return kOk;
   }
   std::vector<std::string> ids = a.positional.empty() ? StaleRuns(a.Has("all")) : a.positional;

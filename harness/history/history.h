@@ -124,12 +124,37 @@ struct Event {
   std::string master;
   std::string detail;
   std::vector<std::string> values;
+  // More values, already compacted (ElementRanges::Ranges): the writer puts
+  // them with its own ranges; a reader expands them into `values` and leaves
+  // this empty, so consumers only ever look at `values`.
+  std::vector<std::string> ranges;
   int64_t value = 0;
   // fault-start / fault-stop: the scheduled instant (`at` is when it happened).
   std::optional<Nanos> scheduled;
   // Where `at` comes from when it is not the writer's own clock reading:
   // "sentinel-log", "redis-log", "vip-hook", "poll" ... (docs/history.md).
   std::string source;
+};
+
+// The set workload's elements, c<client>-<seq>, held as numbers (8 bytes
+// each, not a string) and given back as sorted ranges: "c3-0..17220" stands
+// for c3-0, c3-1, ... c3-17220, a lone element is itself ("c3-9").
+// The journal writes an event's elements this way (docs/history.md, key
+// "ranges"), so a final read of a big set costs bytes per gap, not per element.
+class ElementRanges {
+ public:
+  // Keeps `value` and returns true when it is such an element (no leading
+  // zeros, so that the ranges expand back to exactly the same strings);
+  // returns false and keeps nothing for any other value.
+  bool Add(const std::string& value);
+  size_t size() const { return count_; }  // elements added (duplicates included)
+  // Sorted by client, then seq; duplicates once.
+  std::vector<std::string> Ranges() const;
+  void Clear();
+
+ private:
+  std::vector<std::pair<uint32_t, uint64_t>> elements_;
+  size_t count_ = 0;
 };
 
 // Appends entries to a journal file. Thread-safe. Buffers in memory and

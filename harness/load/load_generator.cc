@@ -11,6 +11,7 @@
 #include <random>
 
 #include "common/hiredis.h"
+#include "harness/load/workload.h"
 
 namespace sc::load {
 namespace {
@@ -67,7 +68,7 @@ std::string IoErrorText(const redisContext* c) {
 class LoadGenerator::Client {
  public:
   Client(LoadGenerator& gen, int index)
-      : gen_(gen), o_(gen.options_), index_(index), rng_(0x5eed0000u + index) {}
+      : gen_(gen), o_(gen.options_), workload_(WorkloadOf(o_)), index_(index), rng_(0x5eed0000u + index) {}
 
   void Run() {
     const Nanos end = gen_.start_ + o_.duration_ns;
@@ -120,30 +121,11 @@ class LoadGenerator::Client {
 
   // Chooses the request and fills op.kind / op.value.
   std::vector<std::string> BuildRequest(Op& op) {
-    const std::string element = "c" + std::to_string(index_) + "-" + std::to_string(op.seq);
-    switch (o_.workload) {
-      case Workload::kSet:
-        op.value = element;
-        if (o_.key_ops > 0) gen_.progress_[index_].store(op.seq, std::memory_order_relaxed);
-        return {"SADD", KeyOf(o_, index_, op.seq), element};
-      case Workload::kCounter:
-        op.value = "1";
-        return {"INCR", o_.key};
-      case Workload::kMixed: {
-        std::uniform_real_distribution<double> u(0, 1);
-        if (u(rng_) >= o_.read_fraction) {
-          op.value = element;
-          return {"SADD", o_.key, element};
-        }
-        op.kind = OpKind::kRead;
-        op.value = o_.key;
-        if (u(rng_) < 0.5) return {"SCARD", o_.key};
-        // Ask about an element this client may have written earlier.
-        std::uniform_int_distribution<uint64_t> past(0, op.seq);
-        return {"SISMEMBER", o_.key, "c" + std::to_string(index_) + "-" + std::to_string(past(rng_))};
-      }
-    }
-    return {};
+    Request r = workload_.request(RequestContext{o_, index_, op.seq, rng_});
+    op.value = std::move(r.value);
+    if (r.read) op.kind = OpKind::kRead;
+    else if (o_.key_ops > 0) gen_.progress_[index_].store(op.seq, std::memory_order_relaxed);
+    return std::move(r.argv);
   }
 
   void Execute(Op& op) {
@@ -296,6 +278,7 @@ class LoadGenerator::Client {
 
   LoadGenerator& gen_;
   const LoadOptions& o_;
+  const WorkloadKind& workload_;
   const int index_;
   std::mt19937_64 rng_;
   Context ctx_;

@@ -226,7 +226,7 @@ TEST_F(LoadGeneratorTest, ReadonlyRepliesAreFailsOfThatClass) {
 
 TEST_F(LoadGeneratorTest, CounterWorkloadIncrementsOncePerAcknowledgement) {
   LoadOptions o = Options(3, 300 * kMs);
-  o.workload = Workload::kCounter;
+  o.workload = "counter";
   o.key = "sc:counter";
   RunResult r = Run(o);
   EXPECT_EQ(r.stats.fail + r.stats.unknown, 0u);
@@ -238,7 +238,7 @@ TEST_F(LoadGeneratorTest, CounterWorkloadIncrementsOncePerAcknowledgement) {
 
 TEST_F(LoadGeneratorTest, MixedWorkloadRecordsReadsAsReads) {
   LoadOptions o = Options(2, 300 * kMs);
-  o.workload = Workload::kMixed;
+  o.workload = "mixed";
   o.read_fraction = 0.3;
   RunResult r = Run(o);
   EXPECT_EQ(r.stats.fail + r.stats.unknown, 0u);

@@ -1,5 +1,7 @@
 #include "harness/load/load_options.h"
 
+#include "harness/load/workload.h"
+
 #include "topology/options.h"
 
 #include <cerrno>
@@ -47,15 +49,6 @@ std::string FormatNs(int64_t ns) {
 
 }  // namespace
 
-const char* ToString(Workload w) {
-  switch (w) {
-    case Workload::kSet: return "set";
-    case Workload::kCounter: return "counter";
-    case Workload::kMixed: return "mixed";
-  }
-  return "?";
-}
-
 const char* ToString(Via v) {
   switch (v) {
     case Via::kVip: return "vip";
@@ -82,10 +75,8 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     return std::nullopt;
   }
   if (name == "workload") {
-    if (value == "set") o.workload = Workload::kSet;
-    else if (value == "counter") o.workload = Workload::kCounter;
-    else if (value == "mixed") o.workload = Workload::kMixed;
-    else return "workload must be set, counter or mixed (got " + Quote(value) + ")";
+    if (!Workloads().Find(value)) return "workload must be " + Workloads().NameList() + " (got " + Quote(value) + ")";
+    o.workload = value;
     return std::nullopt;
   }
   if (name == "via") {
@@ -187,15 +178,21 @@ std::vector<std::string> ValidateLoad(const LoadOptions& o) {
     problems.push_back("reads must be between 0 and 1 (got " + r.str() + ")");
   }
   if (o.key.empty()) problems.push_back("key must not be empty");
-  if (o.key_ops > 0 && o.workload != Workload::kSet)
-    problems.push_back("key-ops works with workload=set only (got workload=" + std::string(ToString(o.workload)) + ")");
+  if (const WorkloadKind* w = Workloads().Find(o.workload); !w)
+    problems.push_back("workload must be " + Workloads().NameList() + " (got " + Quote(o.workload) + ")");
+  else if (o.key_ops > 0 && !w->key_ops) {
+    std::string with;
+    for (const auto& k : Workloads().All())
+      if (k.key_ops) with += (with.empty() ? "" : " or ") + ("workload=" + k.name);
+    problems.push_back("key-ops works with " + with + " only (got workload=" + o.workload + ")");
+  }
   if (o.via == Via::kDirect && o.direct_server.empty())
     problems.push_back("via=direct needs server=<node name>, e.g. server=n1");
   return problems;
 }
 
 std::vector<std::string> FinalReadCommand(const LoadOptions& o) {
-  if (o.workload == Workload::kCounter) return {"GET", o.key};
+  if (WorkloadOf(o).shape == DataShape::kCounter) return {"GET", o.key};
   return {"SMEMBERS", o.key};
 }
 

@@ -8,13 +8,12 @@
 
 namespace sc::load {
 
-enum class Workload { kSet, kCounter, kMixed };
 // How a client finds the master.
 enum class Via { kVip, kSentinel, kDirect };
 
 struct LoadOptions {
   int clients = 8;
-  Workload workload = Workload::kSet;
+  std::string workload = "set";     // a name of the workload registry (workload.h)
   Via via = Via::kVip;
   std::string direct_server = "n1";   // via=direct: which server (node name)
   double rate = 0;                    // total ops/s over all clients; 0 = max (closed loop)
@@ -41,18 +40,17 @@ std::string GenerationKey(const LoadOptions& o, int client, uint64_t generation)
 // SCAN MATCH pattern of every key the workload writes ("" when it is only `key`).
 std::string KeyPattern(const LoadOptions& o);
 
-const char* ToString(Workload w);
 const char* ToString(Via v);
 
 // Names of every option accepted by SetLoadOption, for "did you mean".
 const std::vector<std::string>& LoadOptionNames();
-// clients=8, workload=set|counter|mixed, via=vip|sentinel|direct, server=n2,
+// clients=8, workload=NAME (workload.h: set|counter|mixed), via=vip|sentinel|direct, server=n2,
 // rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5,
 // key-ops=0|50000.
 // Returns an error sentence, or nullopt when taken.
 std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name, const std::string& value);
 // The command that reads back everything the workload wrote (the final read):
-// SMEMBERS key for set and mixed, GET key for counter.
+// by the workload's shape: GET key for a counter, SMEMBERS key for elements.
 std::vector<std::string> FinalReadCommand(const LoadOptions& o);
 
 // Every problem with the combination (0 clients, negative rate ...), one sentence each.

@@ -1,4 +1,5 @@
 #include "harness/load/load_options.h"
+#include "harness/load/workload.h"
 
 #include <algorithm>
 
@@ -42,11 +43,59 @@ TEST(LoadOptions, Clients) {
 }
 
 TEST(LoadOptions, Workload) {
-  EXPECT_EQ(Set("workload", "set").workload, Workload::kSet);
-  EXPECT_EQ(Set("workload", "counter").workload, Workload::kCounter);
-  EXPECT_EQ(Set("workload", "mixed").workload, Workload::kMixed);
+  EXPECT_EQ(Set("workload", "set").workload, "set");
+  EXPECT_EQ(Set("workload", "counter").workload, "counter");
+  EXPECT_EQ(Set("workload", "mixed").workload, "mixed");
   EXPECT_EQ(ErrorFor("workload", "list"), "workload must be set, counter or mixed (got 'list')");
-  EXPECT_STREQ(ToString(Workload::kMixed), "mixed");
+  EXPECT_EQ(WorkloadOf(Set("workload", "counter")).shape, DataShape::kCounter);
+  EXPECT_TRUE(WorkloadOf(Set("workload", "mixed")).reads);
+}
+
+TEST(LoadOptions, EachWorkloadBuildsItsRequestsFromItsRegistryEntry) {
+  LoadOptions o;
+  std::mt19937_64 rng(1);
+  auto set = WorkloadOf(o).request({o, 3, 1207, rng});
+  EXPECT_EQ(set.argv, (std::vector<std::string>{"SADD", "sc:set", "c3-1207"}));
+  EXPECT_EQ(set.value, "c3-1207");
+  EXPECT_FALSE(set.read);
+  o.key_ops = 1000;
+  EXPECT_EQ(WorkloadOf(o).request({o, 3, 1207, rng}).argv, (std::vector<std::string>{"SADD", "sc:set:3:1", "c3-1207"}));
+  o = Set("workload", "counter");
+  auto incr = WorkloadOf(o).request({o, 0, 5, rng});
+  EXPECT_EQ(incr.argv, (std::vector<std::string>{"INCR", "sc:set"}));
+  EXPECT_EQ(incr.value, "1");
+  EXPECT_EQ(FinalReadCommand(o), (std::vector<std::string>{"GET", "sc:set"}));
+  o = Set("workload", "mixed");
+  o.read_fraction = 1;
+  auto read = WorkloadOf(o).request({o, 0, 5, rng});
+  EXPECT_TRUE(read.read);
+  EXPECT_TRUE(read.argv[0] == "SCARD" || read.argv[0] == "SISMEMBER") << read.argv[0];
+}
+
+// A workload registered here, in a test, and nowhere in the product: the load
+// options take it, validation judges key-ops by its entry, the final read
+// follows its shape, and the error for an unknown name lists it.
+TEST(LoadOptions, AWorkloadRegisteredInATestIsAcceptedEverywhere) {
+  if (!Workloads().Find("test-hash-counter")) {
+    WorkloadKind k;
+    k.name = "test-hash-counter";
+    k.help = "HINCRBY of one field";
+    k.shape = DataShape::kCounter;
+    k.request = [](const RequestContext& c) {
+      Request r;
+      r.value = "1";
+      r.argv = {"HINCRBY", c.options.key, "n", "1"};
+      return r;
+    };
+    Workloads().Register(k);
+  }
+  LoadOptions o = Set("workload", "test-hash-counter");
+  EXPECT_EQ(o.workload, "test-hash-counter");
+  EXPECT_TRUE(ValidateLoad(o).empty());
+  EXPECT_EQ(FinalReadCommand(o), (std::vector<std::string>{"GET", "sc:set"}));
+  o.key_ops = 10;
+  EXPECT_EQ(ValidateLoad(o), std::vector<std::string>{"key-ops works with workload=set only (got workload=test-hash-counter)"});
+  EXPECT_EQ(ErrorFor("workload", "list"), "workload must be set, counter, mixed or test-hash-counter (got 'list')");
 }
 
 TEST(LoadOptions, Via) {
@@ -153,7 +202,7 @@ TEST(LoadOptions, KeyOpsSpreadsEachClientsElementsOverRotatingKeys) {
   EXPECT_EQ(GenerationOf(o, 2500), 2u);
   EXPECT_EQ(KeyPattern(o), "sc:set:*");
   EXPECT_NE(SetLoadOption(o, "key-ops", "-1"), std::nullopt);
-  o.workload = Workload::kCounter;
+  o.workload = "counter";
   EXPECT_EQ(ValidateLoad(o), std::vector<std::string>{"key-ops works with workload=set only (got workload=counter)"});
 }
 

@@ -27,6 +27,7 @@
 #include "harness/faults/fault_kind.h"
 #include "harness/history/history.h"
 #include "harness/load/load_generator.h"
+#include "harness/load/workload.h"
 #include "harness/observer/log_tail.h"
 #include "harness/observer/observer.h"
 #include "harness/runner/set_reads.h"
@@ -146,6 +147,23 @@ bool RecoverResults(const std::string& run_dir, nlohmann::json* results, std::st
 }
 
 namespace {
+
+// The servers' data files (RDB, AOF) hold nothing but the run's own writes,
+// which the final read has journaled: removed once the servers are down, so
+// that a run directory keeps logs and configs, not megabytes of copies.
+void RemoveDataFiles(const std::string& servers_dir) {
+  std::error_code ec;
+  if (!fs::is_directory(servers_dir, ec)) return;
+  for (auto& node : fs::directory_iterator(servers_dir, ec)) {
+    if (!node.is_directory(ec)) continue;
+    for (auto& f : fs::directory_iterator(node.path(), ec)) {
+      const std::string name = f.path().filename();
+      if (name == "dump.rdb" || name == "appendonlydir" || name.rfind("appendonly.aof", 0) == 0 ||
+          (name.rfind("temp-", 0) == 0 && f.path().extension() == ".rdb"))
+        fs::remove_all(f.path(), ec);
+    }
+  }
+}
 
 std::string StampNow() {
   std::time_t t = std::time(nullptr);
@@ -427,24 +445,29 @@ std::string RunInProgress::FinalRead() {
     auto role = topology::Ask(n.redis_socket(), {"ROLE"}, o.requirepass, 2000);
     ev.role = role.ok && !role.items.empty() ? (role.items[0] == "slave" ? "replica" : role.items[0]) : "down";
     std::string failed;
-    if (plan_.load.workload == load::Workload::kCounter) {
+    if (load::WorkloadOf(plan_.load).shape == load::DataShape::kCounter) {
       auto r = topology::Ask(n.redis_socket(), load::FinalReadCommand(plan_.load), o.requirepass, 10000);
       if (r.ok) ev.values = {r.text.empty() ? "0" : r.text};  // nil as 0
       else failed = r.text;
     } else {
-      // Streamed in SSCAN pages, journaled in slices: neither the reply nor
-      // the event ever holds more than one slice of a big set.
+      // Streamed in SSCAN pages. The workload's own elements are kept as
+      // numbers and journaled as ranges at the end (8 bytes per element
+      // while reading, bytes per gap in the journal); anything else is
+      // journaled in slices, so the event never holds more than one slice.
       std::vector<std::string> keys = {plan_.load.key};
+      ElementRanges elements;
       if (plan_.load.key_ops > 0) failed = ScanKeys(n.redis_socket(), o.requirepass, load::KeyPattern(plan_.load), &keys);
       for (size_t i = 0; i < keys.size() && failed.empty(); ++i)
         failed = ScanSet(n.redis_socket(), o.requirepass, keys[i], [&](std::vector<std::string>& page) {
-          for (auto& v : page) ev.values.push_back(std::move(v));
+          for (auto& v : page)
+            if (!elements.Add(v)) ev.values.push_back(std::move(v));
           if (ev.values.size() >= JournalWriter::kMaxValuesPerLine) {
             ev.at = clock_->Now();
             journal_->Append(ev);
             ev.values.clear();
           }
         });
+      ev.ranges = elements.Ranges();
     }
     if (!failed.empty()) ev.detail = "read failed: " + failed;
     ev.at = clock_->Now();
@@ -595,7 +618,7 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   j["topology"] = topo;
   nlohmann::json load;
   load["clients"] = plan_.load.clients;
-  load["workload"] = load::ToString(plan_.load.workload);
+  load["workload"] = plan_.load.workload;
   load["via"] = load::ToString(plan_.load.via);
   load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
   load["duration_ns"] = plan_.load.duration_ns;
@@ -641,7 +664,7 @@ RunOutcome RunInProgress::Go() {
     session_.backend->Up();
     clock_ = std::make_unique<RunClock>();
     nlohmann::json meta = ResultsHeader();
-    meta["workload"] = load::ToString(plan_.load.workload);
+    meta["workload"] = plan_.load.workload;
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
     journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
@@ -779,6 +802,7 @@ RunOutcome RunInProgress::Go() {
       out.exit_code = 3;
       out.error += (out.error.empty() ? "" : "; ") + std::string(e.what());
     }
+    RemoveDataFiles(run_dir_ + "/servers");
   }
   if (Interrupted()) {
     out.exit_code = 3;
@@ -793,7 +817,7 @@ RunOutcome RunInProgress::Go() {
 
   std::string warning;
   CheckSettings cs;
-  cs.workload = load::ToString(plan_.load.workload);
+  cs.workload = plan_.load.workload;
   try {
     out.results = RunChecks(run_dir_ + "/history.jsonl.zst", cs, &warning);
   } catch (const std::exception& e) {

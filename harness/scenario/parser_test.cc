@@ -283,7 +283,7 @@ TEST(Parser, EveryTopologyOptionIsAccepted) {
   EXPECT_FALSE(p.topology.vip);
   EXPECT_TRUE(p.topology.supervisor);
   EXPECT_EQ(p.topology.master_name, "svc");
-  EXPECT_EQ(p.load.workload, load::Workload::kCounter);
+  EXPECT_EQ(p.load.workload, "counter");
   EXPECT_EQ(p.load.via, load::Via::kSentinel);
   EXPECT_EQ(p.load.command_timeout_ns, 200 * kMs);
 }

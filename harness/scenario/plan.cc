@@ -1,6 +1,7 @@
 #include "harness/scenario/plan.h"
 
 #include "harness/faults/fault_kind.h"
+#include "harness/load/workload.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -83,7 +84,7 @@ nlohmann::json StepToJson(const Step& s) {
 
 nlohmann::json LoadToJson(const load::LoadOptions& l) {
   nlohmann::json j = {{"clients", l.clients},
-                      {"workload", load::ToString(l.workload)},
+                      {"workload", l.workload},
                       {"via", load::ToString(l.via)},
                       {"duration_ns", l.duration_ns},
                       {"connect_timeout_ns", l.connect_timeout_ns},
@@ -91,7 +92,7 @@ nlohmann::json LoadToJson(const load::LoadOptions& l) {
                       {"key", l.key}};
   if (l.rate > 0) j["rate"] = l.rate; else j["rate"] = "max";
   if (l.via == load::Via::kDirect) j["server"] = l.direct_server;
-  if (l.workload == load::Workload::kMixed) j["reads"] = l.read_fraction;
+  if (load::WorkloadOf(l).reads) j["reads"] = l.read_fraction;
   return j;
 }
 
@@ -145,7 +146,7 @@ std::string DescribePlan(const Plan& plan) {
   if (t.min_replicas_to_write > 0)
     out << ", min-replicas-to-write " << t.min_replicas_to_write << " (max lag " << t.min_replicas_max_lag << "s)";
   out << "\n";
-  out << "Load: " << l.clients << " client(s), workload " << load::ToString(l.workload) << " via "
+  out << "Load: " << l.clients << " client(s), workload " << l.workload << " via "
       << load::ToString(l.via) << ", " << Seconds(l.duration_ns) << "\n";
   out << "Seed: " << (plan.seed ? std::to_string(*plan.seed) : std::string("chosen by the run")) << "\n";
   out << "Timeline:\n";
