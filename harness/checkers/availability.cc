@@ -90,20 +90,74 @@ void SetWindowFigures(const std::string& prefix, const std::vector<Unavailabilit
   figures[prefix + ".count"] = ws.size();
 }
 
-// Completion of the first ok at or after t over all clients.
-std::optional<Nanos> FirstAtOrAfter(const std::vector<Paged<Nanos>>& per_client, Nanos t) {
+}  // namespace
+
+std::optional<Nanos> CheckContext::FirstOkWriteAfter(Nanos t) const {
   std::optional<Nanos> best;
-  for (const auto& oks : per_client) {
+  for (const auto& oks : ok_writes) {
     size_t i = oks.LowerBound(t);
     if (i < oks.size() && (!best || oks[i] < *best)) best = oks[i];
   }
   return best;
 }
 
-}  // namespace
+void WriteAnalysis::OnOp(const Op& op, CheckContext& ctx) const {
+  ctx.load_end_ns = std::max(ctx.load_end_ns, op.complete);
+  if (op.kind == OpKind::kRead) return;
+  const uint32_t client = static_cast<uint32_t>(std::max(op.client, 0));
+  ctx.writes_seen = true;
+  ctx.writes_first_invoke = std::min(ctx.writes_first_invoke, op.invoke);
+  if (client >= ctx.ok_writes.size()) ctx.ok_writes.resize(client + 1);
+  if (op.outcome == Outcome::kOk) ctx.ok_writes[client].push_back(op.complete);
+  if (op.outcome != Outcome::kOk || op.complete - op.invoke > threshold_)
+    ctx.write_troubles.push_back({op.complete, op.invoke, client, op.outcome, op.error});
+}
+
+void WriteAnalysis::Finish(CheckContext& ctx) const {
+  for (auto& oks : ctx.ok_writes) oks.Sort();
+  std::sort(ctx.write_troubles.begin(), ctx.write_troubles.end(), ByCompletion);
+  if (!ctx.writes_seen) return;
+
+  // System-wide: merge the clients' sorted completions.
+  UnavailabilityWindows lane(ctx.writes_first_invoke, threshold_, ctx.write_troubles.data(),
+                             ctx.write_troubles.data() + ctx.write_troubles.size());
+  using Head = std::pair<Nanos, size_t>;  // (time, client)
+  std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
+  std::vector<size_t> pos(ctx.ok_writes.size(), 0);
+  for (size_t c = 0; c < ctx.ok_writes.size(); ++c) {
+    if (!ctx.ok_writes[c].empty()) heads.push({ctx.ok_writes[c][0], c});
+  }
+  while (!heads.empty()) {
+    auto [t, c] = heads.top();
+    heads.pop();
+    lane.OnOk(t);
+    if (++pos[c] < ctx.ok_writes[c].size()) heads.push({ctx.ok_writes[c][pos[c]], c});
+  }
+  ctx.write_windows = lane.Finish(ctx.load_end_ns);
+
+  // Time to recover: the first window that ends after the fault started and
+  // starts before the next fault does.
+  for (size_t i = 0; i < ctx.faults.size(); ++i) {
+    FaultRecord& f = ctx.faults[i];
+    Nanos next = INT64_MAX;
+    for (size_t j = i + 1; j < ctx.faults.size(); ++j) {
+      if (ctx.faults[j].start_ns > f.start_ns) {
+        next = ctx.faults[j].start_ns;
+        break;
+      }
+    }
+    Nanos ttr = 0;
+    for (const auto& w : ctx.write_windows) {
+      if (w.end_ns > f.start_ns && w.start_ns < next) {
+        ttr = w.end_ns - f.start_ns;
+        break;
+      }
+    }
+    f.ttr_ns = ttr;
+  }
+}
 
 void AvailabilityChecker::OnOp(const Op& op) {
-  load_end_ = std::max(load_end_, op.complete);
   TroubleOp t{op.complete, op.invoke, static_cast<uint32_t>(std::max(op.client, 0)), op.outcome,
               op.error};
   bool trouble = op.outcome != Outcome::kOk || op.complete - op.invoke > threshold_;
@@ -114,82 +168,37 @@ void AvailabilityChecker::OnOp(const Op& op) {
     if (trouble) read_troubles_.push_back(t);
     return;
   }
-  writes_.seen = true;
-  Widen(op.invoke, op.complete, &writes_.first_invoke, &writes_.last_complete);
-  if (t.client >= ok_writes_.size()) {
-    ok_writes_.resize(t.client + 1);
-    client_lanes_.resize(t.client + 1);
-  }
+  if (t.client >= client_lanes_.size()) client_lanes_.resize(t.client + 1);
   Lane& lane = client_lanes_[t.client];
   lane.seen = true;
   Widen(op.invoke, op.complete, &lane.first_invoke, &lane.last_complete);
-  if (op.outcome == Outcome::kOk) ok_writes_[t.client].push_back(op.complete);
-  if (trouble) write_troubles_.push_back(t);
 }
 
-void AvailabilityChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void AvailabilityChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   nlohmann::json& figures = results["figures"];
   nlohmann::json availability = {{"writes", nullptr}, {"reads", nullptr},
                                  {"per_client", nlohmann::json::array()}};
-  for (auto& oks : ok_writes_) oks.Sort();
-
-  // System-wide writes: merge the clients' sorted completions.
-  std::vector<UnavailabilityWindow> windows;
-  if (writes_.seen) {
-    std::sort(write_troubles_.begin(), write_troubles_.end(), ByCompletion);
-    UnavailabilityWindows lane(writes_.first_invoke, threshold_, write_troubles_.data(),
-                               write_troubles_.data() + write_troubles_.size());
-    using Head = std::pair<Nanos, size_t>;  // (time, client)
-    std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
-    std::vector<size_t> pos(ok_writes_.size(), 0);
-    for (size_t c = 0; c < ok_writes_.size(); ++c) {
-      if (!ok_writes_[c].empty()) heads.push({ok_writes_[c][0], c});
+  if (ctx.writes_seen) {
+    availability["writes"] = WindowsToJson(ctx.write_windows);
+    SetWindowFigures("unavailability", ctx.write_windows, figures);
+    Nanos worst_ttr = 0;
+    for (const FaultRecord& f : ctx.faults) {
+      const Nanos ttr = f.ttr_ns.value_or(0);
+      worst_ttr = std::max(worst_ttr, ttr);
+      figures["ttr." + f.id] = Seconds(ttr);
     }
-    while (!heads.empty()) {
-      auto [t, c] = heads.top();
-      heads.pop();
-      lane.OnOk(t);
-      if (++pos[c] < ok_writes_[c].size()) heads.push({ok_writes_[c][pos[c]], c});
-    }
-    windows = lane.Finish(load_end_);
-    availability["writes"] = WindowsToJson(windows);
-    SetWindowFigures("unavailability", windows, figures);
+    if (!ctx.faults.empty()) figures["ttr"] = Seconds(worst_ttr);
   }
-
-  // Time to recover: the first window that ends after the fault started and
-  // starts before the next fault does.
-  Nanos worst_ttr = 0;
-  for (size_t i = 0; i < ctx.faults.size() && writes_.seen; ++i) {
-    FaultRecord& f = ctx.faults[i];
-    Nanos next = INT64_MAX;
-    for (size_t j = i + 1; j < ctx.faults.size(); ++j) {
-      if (ctx.faults[j].start_ns > f.start_ns) {
-        next = ctx.faults[j].start_ns;
-        break;
-      }
-    }
-    Nanos ttr = 0;
-    for (const auto& w : windows) {
-      if (w.end_ns > f.start_ns && w.start_ns < next) {
-        ttr = w.end_ns - f.start_ns;
-        break;
-      }
-    }
-    f.ttr_ns = ttr;
-    worst_ttr = std::max(worst_ttr, ttr);
-    figures["ttr." + f.id] = Seconds(ttr);
-  }
-  if (!ctx.faults.empty() && writes_.seen) figures["ttr"] = Seconds(worst_ttr);
 
   // Was there anything to measure, and did the fault show when it should?
   if (!ctx.faults.empty()) {
     Nanos first = ctx.faults.front().start_ns;
     for (const auto& f : ctx.faults) first = std::min(first, f.start_ns);
     int64_t before = 0;
-    for (auto& oks : ok_writes_)
+    for (const auto& oks : ctx.ok_writes)
       for (size_t i = 0; i < oks.size() && oks[i] < first; ++i) ++before;
     figures["acknowledged.before_fault"] = before;
-    for (const auto& w : windows)
+    for (const auto& w : ctx.write_windows)
       if (w.end_ns > first) {
         figures["unavailability.onset"] = Seconds(w.start_ns - first);
         break;
@@ -197,25 +206,25 @@ void AvailabilityChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
   }
 
   // Per client: the same lanes, one client's ops each.
-  std::sort(write_troubles_.begin(), write_troubles_.end(),
-            [](const TroubleOp& a, const TroubleOp& b) {
-              return a.client != b.client ? a.client < b.client : a.complete < b.complete;
-            });
+  std::vector<TroubleOp> troubles = ctx.write_troubles;
+  std::stable_sort(troubles.begin(), troubles.end(),
+                   [](const TroubleOp& a, const TroubleOp& b) { return a.client < b.client; });
   Nanos client_longest = 0;
-  const TroubleOp* tp = write_troubles_.data();
-  const TroubleOp* tend = tp + write_troubles_.size();
+  const TroubleOp* tp = troubles.data();
+  const TroubleOp* tend = tp + troubles.size();
   for (size_t c = 0; c < client_lanes_.size(); ++c) {
     const TroubleOp* begin = tp;
     while (tp < tend && tp->client == c) ++tp;
     if (!client_lanes_[c].seen) continue;
     UnavailabilityWindows lane(client_lanes_[c].first_invoke, threshold_, begin, tp);
-    for (size_t i = 0; i < ok_writes_[c].size(); ++i) lane.OnOk(ok_writes_[c][i]);
+    if (c < ctx.ok_writes.size())
+      for (size_t i = 0; i < ctx.ok_writes[c].size(); ++i) lane.OnOk(ctx.ok_writes[c][i]);
     nlohmann::json j = WindowsToJson(lane.Finish(client_lanes_[c].last_complete));
     client_longest = std::max(client_longest, j["longest_ns"].get<Nanos>());
     j["client"] = c;
     availability["per_client"].push_back(std::move(j));
   }
-  if (writes_.seen) figures["client_unavailability.longest"] = Seconds(client_longest);
+  if (ctx.writes_seen) figures["client_unavailability.longest"] = Seconds(client_longest);
 
   if (reads_.seen) {
     ok_reads_.Sort();
@@ -223,13 +232,12 @@ void AvailabilityChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
     UnavailabilityWindows lane(reads_.first_invoke, threshold_, read_troubles_.data(),
                                read_troubles_.data() + read_troubles_.size());
     for (size_t i = 0; i < ok_reads_.size(); ++i) lane.OnOk(ok_reads_[i]);
-    auto read_windows = lane.Finish(load_end_);
+    auto read_windows = lane.Finish(ctx.load_end_ns);
     availability["reads"] = WindowsToJson(read_windows);
     SetWindowFigures("read_unavailability", read_windows, figures);
   }
 
   results["availability"] = std::move(availability);
-  ctx.first_ok_write_after = [this](Nanos t) { return FirstAtOrAfter(ok_writes_, t); };
 }
 
 }  // namespace sc

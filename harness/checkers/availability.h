@@ -18,24 +18,6 @@
 
 namespace sc {
 
-struct UnavailabilityWindow {
-  Nanos start_ns = 0;
-  Nanos end_ns = 0;
-  bool open = false;
-  int64_t failed_ops = 0;
-  int64_t unknown_ops = 0;
-  std::map<std::string, int64_t> errors;  // error class name -> count
-};
-
-// An op worth remembering for windows: not ok, or slower than the threshold.
-struct TroubleOp {
-  Nanos complete = 0;
-  Nanos invoke = 0;
-  uint32_t client = 0;
-  Outcome outcome = Outcome::kOk;
-  ErrorClass error = ErrorClass::kNone;
-};
-
 // Finds the windows of one lane (all writers, one client, or all readers).
 class UnavailabilityWindows {
  public:
@@ -66,7 +48,9 @@ class AvailabilityChecker : public Checker {
   explicit AvailabilityChecker(const CheckSettings& settings)
       : threshold_(settings.gap_threshold_ns) {}
   void OnOp(const Op& op) override;
-  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+  // Writes the system-wide write windows and times to recover of the shared
+  // analysis, and computes per-client and read windows.
+  void Finish(const CheckContext& ctx, nlohmann::json& results) override;
 
  private:
   struct Lane {
@@ -74,14 +58,24 @@ class AvailabilityChecker : public Checker {
     Nanos last_complete = INT64_MIN;
     bool seen = false;
   };
-  std::vector<Paged<Nanos>> ok_writes_;  // per client, completion times
   std::vector<Lane> client_lanes_;
-  std::vector<TroubleOp> write_troubles_;
-  Lane writes_;
   Paged<Nanos> ok_reads_;
   std::vector<TroubleOp> read_troubles_;
   Lane reads_;
-  Nanos load_end_ = INT64_MIN;
+  Nanos threshold_;
+};
+
+// What the shared analysis holds of writes, gathered op by op: ok writes per
+// client, trouble writes, the system-wide windows and each fault's time to
+// recover. RunChecks feeds it every op, then calls Finish once.
+class WriteAnalysis {
+ public:
+  explicit WriteAnalysis(Nanos threshold) : threshold_(threshold) {}
+  void OnOp(const Op& op, CheckContext& ctx) const;
+  // REQUIRES: ctx.faults sorted by start.
+  void Finish(CheckContext& ctx) const;
+
+ private:
   Nanos threshold_;
 };
 

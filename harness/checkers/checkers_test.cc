@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -678,6 +679,55 @@ TEST(Failover, TwoSwitchesAfterOneFaultAreTwoFailovers) {
   EXPECT_EQ(b["old_master"], "n2");
   EXPECT_EQ(b["new_master"], "n3");
   EXPECT_EQ(b["first_ok_ns"], 4701 * kMs);
+}
+
+// Checkers read the shared analysis (ok writes per client, write windows,
+// faults with their time to recover), never each other: any order of their
+// Finish calls gives the same results. (Before the analysis, the failover
+// anatomy's first ok write and TTR came from the availability checker's
+// fields, so it had to run first.)
+TEST(RunChecksOrder, ShuffledCheckersGiveIdenticalResults) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(0, "n2", "replica");
+  h.Ev(0, "vip").node = "n1";
+  h.OkWrites(0, 0, 1000);
+  h.OkWrites(1, 0, 1000, 2);
+  h.Read(2, 10, 20);
+  h.Fault(1000, "m1");
+  for (Nanos t = 1000; t < 7300; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  for (Nanos t = 1000; t < 7300; t += 100) h.Read(2, t, t + 100, Outcome::kFail);
+  h.Sentinel(6010, "n2", "+sdown");
+  h.Sentinel(6100, "n2", "+odown");
+  h.Sentinel(6900, "n2", "+elected-leader");
+  h.Sentinel(7100, "n2", "+promoted-slave");
+  h.Sentinel(7150, "n2", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Role(7120, "n2", "master");
+  h.Role(7130, "n1", "replica");
+  h.Ev(7200, "vip").node = "n2";
+  h.OkWrites(0, 7300, 8000);
+  h.OkWrites(1, 7400, 8000, 3);
+  h.Fault(8500, "p2");
+  h.OkWrites(0, 8000, 9000);
+  std::vector<std::string> present;
+  for (const Op& op : h.ops())
+    if (op.kind == OpKind::kWrite && op.outcome == Outcome::kOk && op.complete < 500 * kMs) present.push_back(op.value);
+  h.FinalRead("n2", "master", present);
+  h.FinalRead("n1", "replica", present);
+  const CheckSettings settings;
+  const nlohmann::json expected = h.Check(settings);
+  ASSERT_EQ(expected["failovers"].size(), 1u);
+  EXPECT_EQ(expected["failovers"][0]["first_ok_ns"], 7301 * kMs);
+  EXPECT_EQ(expected["faults"][0]["ttr_ns"], 6301 * kMs);
+  EXPECT_GT(expected["figures"]["lost"].get<int64_t>(), 0);
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 20; ++round) {
+    auto checkers = MakeCheckers(settings);
+    std::shuffle(checkers.begin(), checkers.end(), rng);
+    if (round == 0) std::reverse(checkers.begin(), checkers.end());  // availability last
+    const nlohmann::json got = RunChecks(h.meta_, h.ops(), h.events(), settings, std::move(checkers));
+    ASSERT_EQ(got, expected) << "round " << round << ":\n" << nlohmann::json::diff(expected, got).dump(1);
+  }
 }
 
 TEST(Failover, FaultWithoutMasterDownHasNoAnatomy) {

@@ -146,7 +146,7 @@ DataLossChecker::AckInfo DataLossChecker::AckOf(const Element& e) const {
   return it == text_acked_at_.end() ? 0 : it->second;
 }
 
-void DataLossChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void DataLossChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   // The workload's data shape from its registry entry; a history that does
   // not say which workload wrote it is judged by its values.
   std::string workload = ctx.workload;
@@ -166,7 +166,7 @@ void DataLossChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
   results["data_loss"] = std::move(loss);
 }
 
-void DataLossChecker::FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results) {
+void DataLossChecker::FinishSet(const CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results) {
   nlohmann::json& figures = results["figures"];
   loss["attempted"] = attempted_.Size();
   loss["acknowledged"] = acked_.Size();

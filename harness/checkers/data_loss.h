@@ -18,7 +18,7 @@ class DataLossChecker : public Checker {
  public:
   void OnOp(const Op& op) override;
   void OnEvent(const Event& ev) override;
-  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+  void Finish(const CheckContext& ctx, nlohmann::json& results) override;
 
  private:
   // When and where an acknowledged element was acknowledged:
@@ -42,7 +42,7 @@ class DataLossChecker : public Checker {
   std::string NodeAt(const nlohmann::json& meta, const std::string& server, Nanos at) const;
   AckInfo AckOf(const Element& e) const;
   FinalRead* FinalReadOf(const std::string& node, const std::string& role);
-  void FinishSet(CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results);
+  void FinishSet(const CheckContext& ctx, nlohmann::json& loss, nlohmann::json& results);
   void FinishCounter(nlohmann::json& loss, nlohmann::json& results);
 
   // Set workload.

@@ -26,7 +26,7 @@ void Earliest(std::optional<Nanos>& slot, Nanos at) {
 
 }  // namespace
 
-void FailoverChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void FailoverChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   std::stable_sort(seen_.begin(), seen_.end(),
                    [](const Seen& a, const Seen& b) { return a.at < b.at; });
 
@@ -119,11 +119,11 @@ void FailoverChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
       if (!became_node.empty()) new_master = became_node;
       if (!sdown && !odown && !switched) break;
       std::optional<Nanos> first_ok;
-      if (ctx.first_ok_write_after) {
+      {
         // After the switch, the VIP move and the end of the fault's window.
         Nanos after = std::max({from, switched.value_or(from), vip_moved.value_or(from),
                                 seg == 0 ? f.start_ns + f.ttr_ns.value_or(0) : from});
-        first_ok = ctx.first_ok_write_after(after);
+        first_ok = ctx.FirstOkWriteAfter(after);
       }
       list.push_back({{"fault_id", f.id},
                       {"fault_start_ns", f.start_ns},

@@ -17,7 +17,7 @@ void LatencyChecker::OnOp(const Op& op) {
   per_second_[second].Record(latency);
 }
 
-void LatencyChecker::Finish(CheckContext&, nlohmann::json& results) {
+void LatencyChecker::Finish(const CheckContext&, nlohmann::json& results) {
   nlohmann::json per_second = nlohmann::json::array();
   for (size_t s = 0; s < per_second_.size(); ++s) {
     if (per_second_[s].Count() == 0) continue;

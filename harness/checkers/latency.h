@@ -11,7 +11,7 @@ namespace sc {
 class LatencyChecker : public Checker {
  public:
   void OnOp(const Op& op) override;
-  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+  void Finish(const CheckContext& ctx, nlohmann::json& results) override;
 
  private:
   LogHistogram overall_;

@@ -18,13 +18,17 @@ namespace {
 
 nlohmann::json OrNull(const std::optional<Nanos>& t) { return t ? nlohmann::json(*t) : nlohmann::json(); }
 
-// Gathers what every checker shares: meta, faults, settle, the journal's end.
+// Gathers the shared analysis every checker reads: meta, faults, settle, the
+// journal's end, ok writes per client and the write windows.
 class ContextBuilder {
  public:
-  explicit ContextBuilder(const CheckSettings& settings) { ctx_.settings = settings; }
+  explicit ContextBuilder(const CheckSettings& settings) : writes_(settings.gap_threshold_ns) { ctx_.settings = settings; }
 
   void OnMeta(const nlohmann::json& meta) { ctx_.meta = meta; }
-  void OnOp(const Op& op) { ctx_.end_ns = std::max(ctx_.end_ns, op.complete); }
+  void OnOp(const Op& op) {
+    ctx_.end_ns = std::max(ctx_.end_ns, op.complete);
+    writes_.OnOp(op, ctx_);
+  }
   void OnEvent(const Event& ev) {
     ctx_.end_ns = std::max(ctx_.end_ns, ev.at);
     if (ev.type == "fault-start") {
@@ -51,9 +55,11 @@ class ContextBuilder {
     }
   }
 
-  CheckContext& Build() {
+  // Computes the analysis once; from here it is only read.
+  const CheckContext& Build() {
     std::stable_sort(ctx_.faults.begin(), ctx_.faults.end(),
                      [](const FaultRecord& a, const FaultRecord& b) { return a.start_ns < b.start_ns; });
+    writes_.Finish(ctx_);
     ctx_.workload = ctx_.settings.workload;
     if (ctx_.workload.empty() && ctx_.meta.is_object()) {
       if (ctx_.meta.contains("workload") && ctx_.meta["workload"].is_string()) {
@@ -90,13 +96,14 @@ class ContextBuilder {
 
  private:
   CheckContext ctx_;
+  WriteAnalysis writes_;
   nlohmann::json settle_;  // null until a "settle" event
 };
 
 nlohmann::json FinishAll(ContextBuilder& builder,
                          std::vector<std::unique_ptr<Checker>>& checkers) {
   nlohmann::json results = {{"figures", nlohmann::json::object()}};
-  CheckContext& ctx = builder.Build();
+  const CheckContext& ctx = builder.Build();
   for (auto& c : checkers) c->Finish(ctx, results);
   builder.Write(results);
   return results;
@@ -106,7 +113,7 @@ nlohmann::json FinishAll(ContextBuilder& builder,
 
 std::vector<std::unique_ptr<Checker>> MakeCheckers(const CheckSettings& settings) {
   std::vector<std::unique_ptr<Checker>> checkers;
-  checkers.push_back(std::make_unique<AvailabilityChecker>(settings));  // first: publishes
+  checkers.push_back(std::make_unique<AvailabilityChecker>(settings));
   checkers.push_back(std::make_unique<DataLossChecker>());
   checkers.push_back(std::make_unique<SplitBrainChecker>());
   checkers.push_back(std::make_unique<LatencyChecker>());
@@ -139,8 +146,13 @@ nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& s
 
 nlohmann::json RunChecks(const nlohmann::json& meta, const std::vector<Op>& ops,
                          const std::vector<Event>& events, const CheckSettings& settings) {
+  return RunChecks(meta, ops, events, settings, MakeCheckers(settings));
+}
+
+nlohmann::json RunChecks(const nlohmann::json& meta, const std::vector<Op>& ops,
+                         const std::vector<Event>& events, const CheckSettings& settings,
+                         std::vector<std::unique_ptr<Checker>> checkers) {
   ContextBuilder builder(settings);
-  auto checkers = MakeCheckers(settings);
   builder.OnMeta(meta);
   for (const Op& op : ops) {
     builder.OnOp(op);

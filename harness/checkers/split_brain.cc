@@ -10,7 +10,7 @@ void SplitBrainChecker::OnEvent(const Event& ev) {
   if (ev.type == "role") changes_.push_back({ev.at, ev.node, ev.role});
 }
 
-void SplitBrainChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void SplitBrainChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   if (changes_.empty()) {
     results["split_brain"] = nullptr;
     return;

@@ -10,7 +10,7 @@ namespace sc {
 class SplitBrainChecker : public Checker {
  public:
   void OnEvent(const Event& ev) override;
-  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+  void Finish(const CheckContext& ctx, nlohmann::json& results) override;
 
  private:
   struct RoleChange {

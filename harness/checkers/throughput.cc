@@ -12,7 +12,7 @@ void ThroughputChecker::OnOp(const Op& op) {
   }
 }
 
-void ThroughputChecker::Finish(CheckContext&, nlohmann::json& results) {
+void ThroughputChecker::Finish(const CheckContext&, nlohmann::json& results) {
   nlohmann::json buckets = nlohmann::json::array();
   for (const Bucket& b : buckets_) {
     buckets.push_back({{"ok", b.ok}, {"fail", b.fail}, {"unknown", b.unknown}});

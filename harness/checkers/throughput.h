@@ -11,7 +11,7 @@ class ThroughputChecker : public Checker {
  public:
   explicit ThroughputChecker(const CheckSettings& settings) : bucket_ns_(settings.bucket_ns) {}
   void OnOp(const Op& op) override;
-  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+  void Finish(const CheckContext& ctx, nlohmann::json& results) override;
 
  private:
   struct Bucket {

@@ -53,7 +53,7 @@ void TimelineChecker::OnEvent(const Event& ev) {
   }
 }
 
-void TimelineChecker::Finish(CheckContext& ctx, nlohmann::json& results) {
+void TimelineChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   nlohmann::json vip = nlohmann::json::array();
   for (auto& j : ChangesToIntervals(vip_, ctx.end_ns, "vip", "node")) {
     j.erase("vip");

@@ -10,7 +10,7 @@ namespace sc {
 class TimelineChecker : public Checker {
  public:
   void OnEvent(const Event& ev) override;
-  void Finish(CheckContext& ctx, nlohmann::json& results) override;
+  void Finish(const CheckContext& ctx, nlohmann::json& results) override;
 
   // A value of `key` from `at` on (a role of a node, a view of a Sentinel).
   struct Change {
