@@ -134,6 +134,45 @@ SshBackend::SshBackend(Options options, SshInventory inventory, std::string run_
   layout_.client.address = inv_.client_address;  // found in Up() when not given
 }
 
+std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<std::string>& keep,
+                                    std::vector<std::string>& removed) {
+  std::vector<std::string> problems;
+  std::string keep_list;
+  for (auto& k : keep) keep_list += " " + k;
+  const std::string ipt = "iptables -w";
+  for (auto& h : inv.hosts) {
+    // Run ids are lower-case hex (state.cc); anything else in remote_dir is not ours.
+    std::string cmd = std::string(kShellPrelude) + "keep=" + Q(keep_list + " ") + "; left=0; for d in " +
+                      Q(inv.remote_dir) + "/*/; do [ -d \"$d\" ] || continue; id=$(basename \"$d\"); "
+                      "case \"$id\" in *[!0-9a-f]*|'') continue;; esac; "
+                      "case \"$keep\" in *\" $id \"*) left=1; continue;; esac; "
+                      "for f in \"$d\"*/redis.pid \"$d\"*/sentinel.pid; do [ -e \"$f.id\" ] && { sc_sig \"$f\" CONT; sc_sig \"$f\" KILL; }; done; "
+                      "for c in $(" + ipt + " -S | awk -v p=\"SC-$id-\" '$1==\"-N\" && index($2,p)==1 {print $2}'); do " +
+                      ipt + " -D INPUT -j $c; " + ipt + " -D OUTPUT -j $c; " + ipt + " -F $c; " + ipt + " -X $c; done; "
+                      "rm -rf \"$d\" && echo \"removed run $id\"; done; "
+                      "if [ $left = 0 ]; then ";
+    if (!inv.vip.empty())
+      cmd += "ip addr del " + inv.vip + "/" + std::to_string(inv.prefix_len) + " dev " + Q(h.iface) +
+             " 2>/dev/null && echo \"removed the VIP " + inv.vip + "\"; ";
+    cmd += "ip link show " + Q(h.iface) + " | grep -q 'state DOWN' && ip link set " + Q(h.iface) +
+           " up && echo \"set " + h.iface + " up\"; fi; true";
+    std::vector<std::string> argv = {"/usr/bin/ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                                     "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o",
+                                     "ConnectTimeout=5", "-p", std::to_string(h.ssh_port)};
+    if (!inv.identity.empty()) argv.insert(argv.end(), {"-i", inv.identity});
+    argv.insert(argv.end(), {h.ssh, cmd});
+    auto r = RunCommand(argv, inv.client_netns, 30000);
+    if (!r.ok()) {
+      problems.push_back("host " + h.name + " (" + h.ssh + "): " + r.Describe() + " " + r.output);
+      continue;
+    }
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty()) removed.push_back(h.name + ": " + line);
+  }
+  return problems;
+}
+
 const SshHost& SshBackend::HostNamed(const std::string& name) const {
   for (auto& h : inv_.hosts)
     if (h.name == name) return h;

@@ -58,6 +58,18 @@ struct SshInventory {
 SshInventory LoadInventory(const std::string& path, std::vector<std::string>& errors);
 SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors);
 
+// `cleanup --inventory`: on every host of the inventory, removes what runs
+// left in its remote_dir whose local state is gone (forgotten after the host
+// was unreachable, or lost with the harness machine): their services (by
+// pidfile, pid AND start time: never a stranger), their chains (SC-<run>-*),
+// their directories; then, if no run is left on the host, the inventory's VIP
+// on `iface` and the data interface set up again. Runs named in `keep` (live
+// or kept by `up`) are left alone, and so is the VIP while any run remains.
+// Returns one line per host it could not reach or clean, and appends what it
+// removed to `removed`.
+std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<std::string>& keep,
+                                    std::vector<std::string>& removed);
+
 class SshBackend : public Backend {
  public:
   // REQUIRES: the inventory has at least as many hosts as the topology needs.

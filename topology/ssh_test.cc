@@ -149,6 +149,14 @@ class SshHosts : public ::testing::Test {
     return mine;
   }
 
+  // Leftovers(), once processes SIGKILLed by a cleanup had up to 5 s to exit
+  // (a killed process keeps its cwd until the kernel has torn it down).
+  std::string LeftoversAfterExit() {
+    std::string left;
+    WaitFor([&] { return (left = Leftovers()).empty(); }, 5000, 100);
+    return left;
+  }
+
   void TearDown() override { CleanUp(); }
   void CleanUp() {
     // What the "VMs"' sshd saw, kept in the test's output when it failed.
@@ -283,7 +291,7 @@ TEST_F(SshHosts, AnInventoryWithSshOnTheDataInterfaceIsRefused) {
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("the data interface that faults cut"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("management network"), std::string::npos) << r.output;
-  EXPECT_EQ(Leftovers(), "");
+  EXPECT_EQ(LeftoversAfterExit(), "");
 }
 
 // The library's scenarios, unchanged, with their own expectations, on the
@@ -297,7 +305,7 @@ TEST_P(SshLibrary, RunsUnchangedOnTheDeployedShape) {
   std::printf("%s", r.output.c_str());
   EXPECT_EQ(r.exit_code, 0) << r.Describe() << "\n" << r.output;
   EXPECT_EQ(CountProcesses("/usr/bin/ssh"), 0) << "an SSH master connection is left";
-  EXPECT_EQ(Leftovers(), "");
+  EXPECT_EQ(LeftoversAfterExit(), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Sentinel3, SshLibrary,
@@ -331,7 +339,37 @@ TEST_F(SshHosts, AHarnessKilledMidPartitionLeavesNothingAfterCleanup) {
   auto r = RunCommand(Harness(args), "", 120000);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(CountProcesses("/usr/bin/ssh"), 0) << "an SSH master connection is left";
-  EXPECT_EQ(Leftovers(), "");
+  EXPECT_EQ(LeftoversAfterExit(), "");
+}
+
+// The state that `cleanup RUN-ID` works from can be gone (forgotten after a
+// host was unreachable, or lost with the harness machine): `cleanup
+// --inventory` then removes from the hosts themselves what the run left.
+TEST_F(SshHosts, AHarnessKilledMidPartitionLeavesNothingAfterCleanupByInventory) {
+  const std::string file = std::string(sc::SourceDir()) + "/scenarios/sentinel3/master-isolated.chaos";
+  sc::Program p;
+  p.argv = Harness({"run", file, "--inventory", deployed_inventory_, "--out", dir_ + "/out", "--quiet"});
+  pid_t pid = sc::Start(p, dir_ + "/killed.log");
+  bool in_force = WaitFor([&] {
+    for (auto* h : {"n1", "n2", "n3"})
+      if (RunCommand({"/usr/sbin/iptables", "-S"}, Ns(h)).output.find("-F1") != std::string::npos) return true;
+    return false;
+  }, 120000, 50);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  ASSERT_TRUE(in_force) << "the partition never came into force";
+  std::vector<std::string> mine = MyRuns();
+  ASSERT_EQ(mine.size(), 1u);
+  {  // What the run made on the hosts is no longer in its state.
+    auto st = RunState::Load(mine[0]);
+    for (auto& r : st.resources())
+      if (r.kind == "remote") st.Forget(r.kind, r.data);
+  }
+  auto r = RunCommand(Harness({"cleanup", "--inventory", deployed_inventory_}), "", 180000);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("removed run " + mine[0]), std::string::npos) << r.output;
+  EXPECT_EQ(CountProcesses("/usr/bin/ssh"), 0) << "an SSH master connection is left";
+  EXPECT_EQ(LeftoversAfterExit(), "");
 }
 
 }  // namespace

