@@ -129,10 +129,11 @@ at 2s kill redis on master as k
   EXPECT_GE(c.vip_moves_logged, 1);
   EXPECT_EQ(c.vip_moves_journaled, c.vip_moves_logged);
   for (double e : c.vip_error_ms) EXPECT_LT(std::abs(e), 2.0);
-  // The poll still sees every move (cross-check), and never before the hook did it.
-  // (a state held for less than the poll interval, both hosts holding it during
-  // the move, may be missed by the poll).
-  EXPECT_GE(c.vip_poll_lag_ms.size(), 1u);
+  // The poll is a cross-check, printed above: it never sees a move before the
+  // hook made it. It may miss a move altogether (a state held for less than the
+  // poll interval; or, at load average 11 with two test runs side by side, a
+  // starved poll thread: "NOT MEASURED" once in three clean-clone runs), so
+  // its count is not asserted; the hook's own stamps are, above.
   for (double lag : c.vip_poll_lag_ms) EXPECT_GE(lag, -1.0);
 
   // The anatomy: one entry per switch, promotion before Sentinel's notice.
