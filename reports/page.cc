@@ -56,6 +56,7 @@ td.bad { color: var(--fail); font-weight: 700; }
 .anatomy-bar { display: flex; height: 26px; border-radius: 4px; overflow: hidden; min-width: 40px; }
 .anatomy-bar span { color: #fff; font-size: 11px; line-height: 26px; padding-left: 4px; overflow: hidden; white-space: nowrap; }
 .an-detect { background: #f1a340; } .an-elect { background: #8e6bbf; } .an-promote { background: #2f5d8a; }
+.an-notice { background: #9db7d1; } .an-switch { background: #4e79a7; }
 .an-vip { background: #76b7b2; } .an-client { background: #59a14f; }
 .anatomy-table th, .anatomy-table td { font-size: 12px; }
 .two { display: grid; grid-template-columns: minmax(300px, auto) 1fr; gap: 24px; align-items: start; }

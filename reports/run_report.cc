@@ -180,14 +180,19 @@ struct AnatomyPart {
 // out and the next part starts from the last instant that was seen.
 std::vector<AnatomyPart> Anatomy(const json& f, int64_t* total_ns) {
   static const std::pair<const char*, const char*> kParts[] = {
-      {"detection", "odown_ns"}, {"election", "elected_leader_ns"}, {"promotion", "switch_master_ns"},
-      {"VIP move", "vip_moved_ns"}, {"client reconnection", "first_ok_ns"}};
-  static const char* const kClasses[] = {"an-detect", "an-elect", "an-promote", "an-vip", "an-client"};
+      {"detection", "odown_ns"},          {"election", "elected_leader_ns"},
+      {"promotion", "became_master_ns"},  // the replica's own log: it is master
+      {"Sentinel notices", "promoted_ns"},  // +promoted-slave, at Sentinel's next INFO poll
+      {"switch", "switch_master_ns"},     {"VIP move", "vip_moved_ns"},
+      {"client reconnection", "first_ok_ns"}};
+  static const char* const kClasses[] = {"an-detect", "an-elect", "an-promote", "an-notice",
+                                         "an-switch", "an-vip",   "an-client"};
+  constexpr int kCount = sizeof(kClasses) / sizeof(kClasses[0]);
   std::optional<int64_t> prev = Int(f, "fault_start_ns");
   if (!prev) prev = Int(f, "sdown_ns");
   int64_t start = prev.value_or(0), end = start;
   std::vector<AnatomyPart> parts;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < kCount; ++i) {
     std::optional<int64_t> at = Int(f, kParts[i].second);
     if (!at || !prev) {
       parts.push_back({kParts[i].first, kClasses[i], std::nullopt});
@@ -231,8 +236,8 @@ std::string AnatomySection(const json& r) {
       Appendf(out, "<td class=\"num\">%s</td>",
               p.ms ? (FormatNumber(*p.ms / 1e6, 1) + " ms").c_str() : "not observed");
     out += "</tr></table><p class=\"meta\">instants:";
-    for (const char* k : {"fault_start_ns", "sdown_ns", "odown_ns", "elected_leader_ns", "promoted_ns",
-                          "switch_master_ns", "vip_moved_ns", "first_ok_ns"}) {
+    for (const char* k : {"fault_start_ns", "sdown_ns", "odown_ns", "elected_leader_ns", "became_master_ns",
+                          "promoted_ns", "switch_master_ns", "vip_moved_ns", "first_ok_ns"}) {
       std::optional<int64_t> at = Int(f, k);
       std::string name(k, std::string(k).size() - 3);
       Appendf(out, " %s %s;", name.c_str(), at ? FormatInstantNs(*at).c_str() : "–");

@@ -53,7 +53,8 @@ json Failover(const std::string& fault, int64_t start, const std::string& old_ma
   (void)old_master;
   return {{"fault_id", fault},          {"fault_start_ns", start},          {"sdown_ns", start + 1000 * kMs},
           {"odown_ns", start + 1050 * kMs}, {"elected_leader_ns", start + 1900 * kMs},
-          {"promoted_ns", start + 2100 * kMs}, {"switch_master_ns", start + 2150 * kMs},
+          {"became_master_ns", start + 1960 * kMs}, {"promoted_ns", start + 2100 * kMs},
+          {"switch_master_ns", start + 2150 * kMs},
           {"vip_moved_ns", start + 2200 * kMs}, {"first_ok_ns", start + 2401 * kMs}, {"new_master", new_master}};
 }
 

@@ -97,6 +97,14 @@ class Backend {
 
   // Which node holds the VIP now ("" if none); reads every host's addresses.
   virtual std::string VipHolder() const = 0;
+
+  // A local file where every VIP move is logged as it happens, stamped by
+  // whoever moved it (observer/log_tail.h, VipHookLine), or "" if there is
+  // none readable from here. Default: none.
+  virtual std::string VipHookLog() const { return ""; }
+  // Local files of a node's redis-server and Sentinel logs, "" if not local.
+  virtual std::string RedisLog(const std::string& node) const { (void)node; return ""; }
+  virtual std::string SentinelLog(const std::string& node) const { (void)node; return ""; }
 };
 
 }  // namespace sc::topology

@@ -100,6 +100,9 @@ std::string SentinelConfig(const Options& o, const Layout& l, const Node& n, con
     << "pidfile " << n.sentinel_pidfile() << "\n"
     << "dir " << n.dir << "\n"
     << "logfile " << n.dir << "/sentinel.log\n"
+    // Verbose: Sentinel logs every event it publishes (+role-change is
+    // verbose-level), and the observer takes each event's instant from its line.
+    << "loglevel verbose\n"
     << "sentinel announce-ip " << n.address << "\n"
     << "sentinel monitor " << m << " " << l.nodes[0].address << " " << o.port << " " << o.EffectiveQuorum() << "\n"
     << "sentinel down-after-milliseconds " << m << " " << o.down_after_ms << "\n"

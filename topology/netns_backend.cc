@@ -177,9 +177,11 @@ void NetnsBackend::CreateNetwork() {
     IpBatch(h->netns, cmds, scratch);
   }
   if (options_.vip) {
-    std::ofstream(layout_.vip_log(), std::ios::app) << std::fixed << std::chrono::duration<double>(
-        std::chrono::system_clock::now().time_since_epoch()).count()
-        << " n1 add " << layout_.vip << " (initial master)\n";
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    char stamp[40];
+    std::snprintf(stamp, sizeof stamp, "%lld.%09ld", static_cast<long long>(now.tv_sec), now.tv_nsec);
+    std::ofstream(layout_.vip_log(), std::ios::app) << stamp << " n1 add " << layout_.vip << " (initial master)\n";
   }
 }
 
@@ -307,7 +309,24 @@ void NetnsBackend::PowerOff(const std::string& node) {
     throw std::runtime_error("the processes of " + node + " did not exit within 5 s of SIGKILL (" +
                              cgroups_.Describe() + ")");
   // A power cut also loses the addresses the host's services had added.
-  if (options_.vip) RunCommand({kIp, "-n", n.netns, "addr", "del", layout_.vip + "/24", "dev", layout_.iface});
+  if (options_.vip &&
+      RunCommand({kIp, "-n", n.netns, "addr", "del", layout_.vip + "/24", "dev", layout_.iface}).exit_code == 0) {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    char stamp[40];
+    std::snprintf(stamp, sizeof stamp, "%lld.%09ld", static_cast<long long>(now.tv_sec), now.tv_nsec);
+    std::ofstream(layout_.vip_log(), std::ios::app) << stamp << " " << n.name << " del " << layout_.vip << " (power off)\n";
+  }
+}
+
+std::string NetnsBackend::RedisLog(const std::string& node) const {
+  const Node* n = layout_.Find(node);
+  return n && n->redis ? n->dir + "/redis.log" : "";
+}
+
+std::string NetnsBackend::SentinelLog(const std::string& node) const {
+  const Node* n = layout_.Find(node);
+  return n && n->sentinel ? n->dir + "/sentinel.log" : "";
 }
 
 void NetnsBackend::Boot(const std::string& node) {

@@ -57,6 +57,9 @@ class NetnsBackend : public Backend {
   void ReleaseDropRules(const std::string& host, const std::string& tag) override;
   void EnterNetwork(const std::string& host) const override;
   std::string VipHolder() const override;
+  std::string VipHookLog() const override { return options_.vip ? layout_.vip_log() : ""; }
+  std::string RedisLog(const std::string& node) const override;
+  std::string SentinelLog(const std::string& node) const override;
 
   double up_ms() const override { return up_ms_; }
 

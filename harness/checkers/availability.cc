@@ -190,6 +190,21 @@ void AvailabilityChecker::Finish(const CheckContext& ctx, nlohmann::json& result
     if (!ctx.faults.empty()) figures["ttr"] = Seconds(worst_ttr);
   }
 
+  // Was there anything to measure, and did the fault show when it should?
+  if (!ctx.faults.empty()) {
+    Nanos first = ctx.faults.front().start_ns;
+    for (const auto& f : ctx.faults) first = std::min(first, f.start_ns);
+    int64_t before = 0;
+    for (const auto& oks : ctx.ok_writes)
+      for (size_t i = 0; i < oks.size() && oks[i] < first; ++i) ++before;
+    figures["acknowledged.before_fault"] = before;
+    for (const auto& w : ctx.write_windows)
+      if (w.end_ns > first) {
+        figures["unavailability.onset"] = Seconds(w.start_ns - first);
+        break;
+      }
+  }
+
   // Per client: the same lanes, one client's ops each.
   std::vector<TroubleOp> troubles = ctx.write_troubles;
   std::stable_sort(troubles.begin(), troubles.end(),

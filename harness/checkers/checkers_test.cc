@@ -608,6 +608,7 @@ TEST(Failover, AnatomyListsEachStepInOrder) {
   h.Sentinel(7150, "n2", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
   h.Sentinel(7160, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
   h.Role(7120, "n2", "master");
+  h.Ev(6960, "became-master").node = "n2";  // its own log: before Sentinel's notice
   h.Ev(7200, "vip").node = "n2";
   h.OkWrites(0, 7300, 8000);
   auto r = h.Check();
@@ -618,6 +619,7 @@ TEST(Failover, AnatomyListsEachStepInOrder) {
   EXPECT_EQ(f["sdown_ns"], 6010 * kMs);
   EXPECT_EQ(f["odown_ns"], 6100 * kMs);
   EXPECT_EQ(f["elected_leader_ns"], 6900 * kMs);
+  EXPECT_EQ(f["became_master_ns"], 6960 * kMs);
   EXPECT_EQ(f["promoted_ns"], 7100 * kMs);
   EXPECT_EQ(f["switch_master_ns"], 7150 * kMs);
   EXPECT_EQ(f["vip_moved_ns"], 7200 * kMs);
@@ -626,6 +628,57 @@ TEST(Failover, AnatomyListsEachStepInOrder) {
   EXPECT_EQ(f["new_master"], "n2");
   EXPECT_EQ(r["figures"]["failovers"], 1);  // two Sentinels, one switch
   EXPECT_DOUBLE_EQ(r["figures"]["failover.time"], 6.15);
+}
+
+// A starved Sentinel marks the fresh master down and a second failover
+// follows the same fault: each +switch-master has its own entry.
+TEST(Failover, TwoSwitchesAfterOneFaultAreTwoFailovers) {
+  History h;
+  h.Role(0, "n1", "master");
+  h.Ev(0, "vip").node = "n1";
+  h.OkWrites(0, 0, 1000);
+  h.Fault(1000, "m1");
+  h.Sentinel(2000, "n2", "+sdown");
+  h.Sentinel(2010, "n2", "+odown");
+  h.Sentinel(2020, "n2", "+elected-leader");
+  h.Ev(2100, "became-master").node = "n2";
+  h.Sentinel(2500, "n2", "+promoted-slave");
+  h.Sentinel(2600, "n2", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Sentinel(2605, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Ev(2620, "vip").node = "n2";
+  h.OkWrites(0, 2700, 3000);
+  h.Sentinel(4000, "n3", "+sdown", "master mymaster 10.0.0.2 6379");
+  h.Sentinel(4010, "n3", "+odown", "master mymaster 10.0.0.2 6379");
+  h.Sentinel(4020, "n3", "+elected-leader", "master mymaster 10.0.0.2 6379");
+  h.Ev(4100, "became-master").node = "n3";
+  h.Sentinel(3600, "n2", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");  // the leader, a second late
+  h.Sentinel(3610, "n2", "+odown", "master mymaster 10.0.0.1 6379");  // late news of the first failover
+  h.Sentinel(4500, "n3", "+promoted-slave", "slave 10.0.0.3:6379 10.0.0.3 6379 @ mymaster 10.0.0.2 6379");
+  h.Sentinel(4600, "n3", "+switch-master", "mymaster 10.0.0.2 6379 10.0.0.3 6379");
+  h.Sentinel(4601, "n2", "+switch-master", "mymaster 10.0.0.2 6379 10.0.0.3 6379");
+  h.Ev(4630, "vip").node = "n3";
+  h.OkWrites(0, 4700, 5000);
+  auto r = h.Check();
+  EXPECT_EQ(r["figures"]["failovers"], 2);
+  ASSERT_EQ(r["failovers"].size(), 2u);
+  const auto& a = r["failovers"][0];
+  const auto& b = r["failovers"][1];
+  EXPECT_EQ(a["switch_master_ns"], 2600 * kMs);
+  EXPECT_EQ(a["became_master_ns"], 2100 * kMs);
+  EXPECT_EQ(a["vip_moved_ns"], 2620 * kMs);
+  EXPECT_EQ(a["old_master"], "n1");
+  EXPECT_EQ(a["new_master"], "n2");
+  EXPECT_EQ(b["fault_id"], "m1");
+  EXPECT_EQ(b["sdown_ns"], 4000 * kMs);
+  EXPECT_EQ(b["odown_ns"], 4010 * kMs);
+  EXPECT_EQ(b["elected_leader_ns"], 4020 * kMs);
+  EXPECT_EQ(b["became_master_ns"], 4100 * kMs);
+  EXPECT_EQ(b["promoted_ns"], 4500 * kMs);
+  EXPECT_EQ(b["switch_master_ns"], 4600 * kMs);
+  EXPECT_EQ(b["vip_moved_ns"], 4630 * kMs);
+  EXPECT_EQ(b["old_master"], "n2");
+  EXPECT_EQ(b["new_master"], "n3");
+  EXPECT_EQ(b["first_ok_ns"], 4701 * kMs);
 }
 
 // Checkers read the shared analysis (ok writes per client, write windows,

@@ -27,7 +27,8 @@ const Figure kFigures[] = {
     {"latency.p99", true},                 {"latency.p999", true},
     {"latency.max", true},                 {"ok_ops", false},
     {"failed_ops", false},                 {"unknown_ops", false},
-    {"settled", false},
+    {"settled", false},                    {"acknowledged.before_fault", false},
+    {"unavailability.onset", true},
 };
 
 bool IsFaultTtr(const std::string& name) {

@@ -47,7 +47,9 @@ Nanos RunClock::At(std::chrono::steady_clock::time_point t) const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t - start_).count();
 }
 
-Nanos RunClock::FromWallMicros(int64_t unix_us) const {
+Nanos RunClock::FromWallMicros(int64_t unix_us) const { return FromWallNanos(unix_us * 1000); }
+
+Nanos RunClock::FromWallNanos(int64_t unix_ns) const {
   timespec mono, wall;
   clock_gettime(CLOCK_MONOTONIC, &mono);
   clock_gettime(CLOCK_REALTIME, &wall);
@@ -55,7 +57,7 @@ Nanos RunClock::FromWallMicros(int64_t unix_us) const {
   const int64_t mono_ns = int64_t{mono.tv_sec} * 1000000000 + mono.tv_nsec;
   const int64_t start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(start_.time_since_epoch()).count();
   // wall - mono now, applied to the instant: run ns = unix ns - offset - start.
-  return unix_us * 1000 - (wall_ns - mono_ns) - start_ns;
+  return unix_ns - (wall_ns - mono_ns) - start_ns;
 }
 
 // ---------------------------------------------------------------- enums

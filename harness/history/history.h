@@ -46,6 +46,7 @@ class RunClock {
   // through the offset between the wall and the monotonic clock measured now,
   // so that a wall-clock step since the start does not shift it.
   Nanos FromWallMicros(int64_t unix_us) const;
+  Nanos FromWallNanos(int64_t unix_ns) const;
 
  private:
   std::chrono::steady_clock::time_point start_;
@@ -98,7 +99,16 @@ struct Op {
 //                     detail = master it replicates from, if any
 //   "sentinel-view"   node (the Sentinel's server), master (node name it believes is master)
 //   "sentinel-event"  node (the Sentinel's server), name (+sdown, +switch-master, ...), detail
-//   "vip"             node (new holder, "" when nobody holds it), detail
+//   "sentinel-event"  ... at = when Sentinel logged it (source "sentinel-log"),
+//                     value = ns the pub/sub message arrived later; or at = arrival
+//                     (source "pubsub") when its log cannot be read
+//   "became-master"   node, detail: the server's own "MASTER MODE enabled" log
+//                     line (source "redis-log"): the instant it was promoted
+//   "vip"             node (holders now, comma-separated; "" when nobody holds it),
+//                     detail. Source "vip-hook": at = the hook's own stamp of
+//                     the move (exact); source "poll": a 20 ms poll saw it
+//   "vip-poll"        node, detail: what the 20 ms poll saw, kept as a cross-check
+//                     when the "vip" events come from the hook
 //   "fault-start"     name (fault id), kind, target (resolved), detail; at = the
 //                     instant the fault came into force (signal delivered, rules
 //                     committed, link down), scheduled = when the plan wanted it

@@ -338,7 +338,12 @@ void LoadGenerator::RunClient(int index) {
     thread_errors_.push_back("client " + std::to_string(index) + ": " + e.what());
     return;
   }
-  Client(*this, index).Run();
+  try {
+    Client(*this, index).Run();
+  } catch (const std::exception& e) {  // out of memory, a thread resource: not the server's answer
+    std::lock_guard<std::mutex> lock(errors_mu_);
+    thread_errors_.push_back("client " + std::to_string(index) + ": " + e.what());
+  }
 }
 
 void LoadGenerator::Record(const Op& op) {

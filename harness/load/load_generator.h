@@ -93,7 +93,8 @@ class LoadGenerator : public Load {
   // Per client, the seq of the request it is on now (set workload with
   // key_ops > 0; else zeros): every key of an earlier generation is finished.
   std::vector<uint64_t> Progress() const;
-  // Messages of client threads that could not run (thread_init threw).
+  // Messages of client threads that could not run (thread_init threw) or
+  // stopped on an exception of their own (out of memory ...).
   std::vector<std::string> ThreadErrors() const override;
 
  private:

@@ -6,8 +6,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "common/hiredis.h"
+#include "harness/observer/log_tail.h"
 
 namespace sc::observer {
 namespace {
@@ -186,6 +188,8 @@ void Observer::Record(Event ev) {
 void Observer::WatchRole(const NodeInfo& node) {
   BlockSigpipeInThisThread();
   ControlConnection conn(node.redis_unix_socket, password_, settings_.timeout);
+  std::optional<LogTail> log;
+  if (!node.redis_log.empty()) log.emplace(node.redis_log);
   std::string last_key;
   std::string last_id;
   int id_read_at_open = 0;
@@ -248,6 +252,19 @@ void Observer::WatchRole(const NodeInfo& node) {
       last_key = key;
       Record(ev);
     }
+    // The instant it really became master: its own log line.
+    if (log)
+      for (const auto& text : log->ReadNew()) {
+        auto line = ParseRedisLogLine(text);
+        if (!line || line->message.rfind("MASTER MODE enabled", 0) != 0) continue;
+        Event bm;
+        bm.type = "became-master";
+        bm.node = node.name;
+        bm.detail = line->message;
+        bm.source = "redis-log";
+        bm.at = clock_.FromWallMicros(line->unix_us + 500);
+        journal_.Append(bm);
+      }
   } while (Wait(settings_.poll_interval));
 }
 
@@ -284,6 +301,8 @@ void Observer::WatchSentinelEvents(const NodeInfo& node) {
   BlockSigpipeInThisThread();
   ControlConnection conn(node.sentinel_unix_socket, password_, settings_.timeout);
   const int slice_ms = 50;  // how often the reader looks at stop_
+  std::optional<SentinelLogMatcher> log;
+  if (!node.sentinel_log.empty()) log.emplace(node.sentinel_log);
   do {
     Answer a = conn.Ask({"PSUBSCRIBE", "*"});
     if (a.status != Answer::kOk) continue;  // retry after the poll interval
@@ -301,7 +320,17 @@ void Observer::WatchSentinelEvents(const NodeInfo& node) {
           ev.node = node.name;
           ev.name = String(r->element[2]);
           ev.detail = String(r->element[3]);
-          Record(ev);
+          const Nanos arrived = clock_.Now();
+          ev.at = arrived;
+          ev.source = "pubsub";
+          // Sentinel logged it just before publishing it: that is the instant.
+          if (log)
+            if (auto us = log->Find(ev.name, ev.detail)) {
+              ev.at = std::min(arrived, clock_.FromWallMicros(*us + 500));
+              ev.source = "sentinel-log";
+              ev.value = arrived - ev.at;
+            }
+          journal_.Append(ev);
         }
         continue;
       }

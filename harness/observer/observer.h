@@ -13,7 +13,14 @@
 //                     or does not answer, detail then says which).
 //   "sentinel-event"  every message a Sentinel publishes (PSUBSCRIBE *):
 //                     name = channel (+sdown, +odown, +switch-master ...),
-//                     detail = message.
+//                     detail = message. `at` is the instant Sentinel logged it
+//                     (its own log line, ms stamp + 0.5 ms: error <= 0.5 ms),
+//                     source "sentinel-log", value = how much later the message
+//                     arrived (ns); without a readable log line, `at` is the
+//                     arrival and source "pubsub".
+//   "became-master"   a redis-server executed REPLICAOF NO ONE: its own log line
+//                     "MASTER MODE enabled" (at = its stamp + 0.5 ms, source
+//                     "redis-log", detail = the line's message). Read every poll.
 //
 // Every poll uses a connect and a command timeout, so a frozen process never
 // blocks the observer; each watched endpoint has its own thread so a frozen
@@ -42,6 +49,10 @@ struct NodeInfo {
   // Data-plane address redis and Sentinel report for this node's redis-server:
   // "10.213.4.11" (any port) or "127.0.0.1:7001" (that port only).
   std::string address;
+  // Local log files of the node's redis-server and Sentinel ("" = none or not
+  // readable from here, as on real hosts): the exact instants come from them.
+  std::string redis_log;
+  std::string sentinel_log;
 };
 
 struct ObserverSettings {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include <optional>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "harness/checkers/client_groups.h"
@@ -29,6 +31,7 @@
 #include "harness/load/drivers.h"
 #include "harness/load/load_generator.h"
 #include "harness/load/workload.h"
+#include "harness/observer/log_tail.h"
 #include "harness/observer/observer.h"
 #include "harness/runner/fault_timing.h"
 #include "harness/runner/set_reads.h"
@@ -574,14 +577,39 @@ void RunInProgress::RetireKeys() {
 }
 
 void RunInProgress::WatchVip() {
+  // The hook's own log gives the exact instants of the moves ("vip", source
+  // "vip-hook"); the 20 ms poll of every host's addresses is then only a
+  // cross-check ("vip-poll"). Without a local hook log the poll is the source.
+  const std::string hook_log = session_.backend->VipHookLog();
+  std::optional<observer::LogTail> hook;
+  if (!hook_log.empty()) hook.emplace(hook_log);
+  std::set<std::string> holders;  // per the hook log
   std::string last = "?";
   while (!stop_watch_) {
+    if (hook)
+      for (const auto& text : hook->ReadNew()) {
+        auto line = observer::ParseVipHookLine(text);
+        if (!line) continue;
+        if (line->add) holders.insert(line->node);
+        else holders.erase(line->node);
+        std::string now;
+        for (auto& h : holders) now += (now.empty() ? "" : ",") + h;
+        Event ev;
+        ev.at = std::max<Nanos>(0, clock_->FromWallNanos(line->unix_ns));
+        ev.type = "vip";
+        ev.node = now;
+        ev.source = "vip-hook";
+        ev.detail = text.substr(text.find(' ') + 1);
+        if (holders.size() > 1) ev.detail += " [held by several hosts]";
+        journal_->Append(ev);
+      }
     std::string holder = session_.backend->VipHolder();
     if (holder != last) {
       vip_holder_.Set(holder);
       Event ev;
       ev.at = clock_->Now();
-      ev.type = "vip";
+      ev.type = hook ? "vip-poll" : "vip";
+      ev.source = "poll";
       ev.node = holder;
       ev.detail = holder.find(',') != std::string::npos ? "held by several hosts" : "";
       journal_->Append(ev);
@@ -640,7 +668,14 @@ load::Endpoints RunInProgress::MakeEndpoints(const load::LoadOptions& line) cons
   load::Endpoints ep;
   auto* backend = session_.backend.get();
   const auto& l = backend->layout();
-  ep.thread_init = [backend](int) { backend->EnterNetwork("client"); };
+  // SC_TEST_CLIENT_INIT_FAILS=K (tests only): client K's thread cannot join
+  // the client host's network, as when the namespace is gone.
+  const char* fails = std::getenv("SC_TEST_CLIENT_INIT_FAILS");
+  const int failing_client = fails && *fails ? std::atoi(fails) : -1;
+  ep.thread_init = [backend, failing_client](int client) {
+    if (client == failing_client) throw std::runtime_error("cannot join the client network (SC_TEST_CLIENT_INIT_FAILS)");
+    backend->EnterNetwork("client");
+  };
   const int port = plan_.topology.port;
   const int sentinel_port = plan_.topology.sentinel_port;
   ep.vip = [&l, port] { return load::Address{l.vip, port}; };
@@ -652,6 +687,15 @@ load::Endpoints RunInProgress::MakeEndpoints(const load::LoadOptions& line) cons
       if (n.sentinel) v.push_back({n.address, sentinel_port});
     return v;
   };
+  // SC_TEST_BREAK=client-address (tests only): a deliberately broken harness
+  // that points every client at an address nobody holds. Every library
+  // scenario must fail then (scenario/library_test.cc).
+  if (const char* b = std::getenv("SC_TEST_BREAK"); b && std::string(b) == "client-address") {
+    const std::string nowhere = l.prefix + ".250";
+    ep.vip = [nowhere, port] { return load::Address{nowhere, port}; };
+    ep.direct = ep.vip;
+    ep.sentinels = [nowhere, sentinel_port] { return std::vector<load::Address>{{nowhere, sentinel_port}}; };
+  }
   ep.master_name = plan_.topology.master_name;
   ep.password = plan_.topology.requirepass;
   return ep;
@@ -765,7 +809,8 @@ RunOutcome RunInProgress::Go() {
     const auto& l = session_.backend->layout();
     std::vector<observer::NodeInfo> nodes;
     for (auto& n : l.nodes)
-      nodes.push_back({n.name, n.redis ? n.redis_socket() : "", n.sentinel ? n.sentinel_socket() : "", n.address});
+      nodes.push_back({n.name, n.redis ? n.redis_socket() : "", n.sentinel ? n.sentinel_socket() : "", n.address,
+                       session_.backend->RedisLog(n.name), session_.backend->SentinelLog(n.name)});
     observer_ = std::make_unique<observer::Observer>(nodes, plan_.topology.master_name, plan_.topology.requirepass,
                                                      *clock_, *journal_);
     observer_->Start();
@@ -809,13 +854,21 @@ RunOutcome RunInProgress::Go() {
     load_end_ = clock_->Now();
     load_->Stop();
     load_->Join();
+    std::string other_errors;
     for (auto& e : load_->ThreadErrors()) {
       Note(e);
       // A driver's ops are the history: one that crashed or whose lines were
       // dropped leaves a history that cannot be trusted (DriverLoad's errors
       // all start so).
-      if (e.rfind("client driver ", 0) == 0 && driver_failed.empty()) driver_failed = e;
+      if (e.rfind("client driver ", 0) == 0) {
+        if (driver_failed.empty()) driver_failed = e;
+      } else {
+        other_errors += (other_errors.empty() ? "" : "; ") + e;
+      }
     }
+    // A client that could not run is the harness's failure, not the system's answer.
+    if (!other_errors.empty())
+      throw std::runtime_error("a load client could not run (" + other_errors + "): the load was not what the scenario says");
     stop_retire_ = true;
     if (retire_thread_.joinable()) retire_thread_.join();
     cut_short = Interrupted();
@@ -902,6 +955,12 @@ RunOutcome RunInProgress::Go() {
   if (out.exit_code == 0 && (!figures.contains("lost") || figures["lost"].is_null())) {
     out.exit_code = 3;
     out.error = "lost writes cannot be measured: the checkers found no final read of a master in the journal";
+  }
+  // Faults that hit a service no client ever wrote to measure nothing.
+  if (out.exit_code == 0 && figures.contains("acknowledged.before_fault") &&
+      figures["acknowledged.before_fault"].is_number() && figures["acknowledged.before_fault"].get<int64_t>() == 0) {
+    out.exit_code = 3;
+    out.error = "nothing to measure: no write was acknowledged before the first fault";
   }
   nlohmann::json header = ResultsHeader();
   for (auto& [k, v] : header.items()) {

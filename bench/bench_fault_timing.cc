@@ -3,7 +3,11 @@
 //   lateness  = start_ns - scheduled_start_ns (came into force after its instant)
 //   stop late = stop_ns - scheduled_stop_ns
 //   `for T`   = (stop_ns - start_ns) - for_ns (held longer or shorter than T)
-// and prints median and worst of each.
+// and prints median and worst of each; and, from each run's journal and the
+// system's own logs (harness/runner/stamp_check.h), how far the recorded
+// event instants are from them: Sentinel events vs Sentinel's log lines,
+// promotions vs the server's "MASTER MODE enabled" line, VIP moves vs the
+// hook's stamps, and how much later pub/sub and the polls saw the same.
 //
 //   bench_fault_timing [DIR]   DIR: runs to read (a suite's output); without
 //                              it, runs `sentinel-chaos suite scenarios/` first.
@@ -18,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/source_dir.h"
+#include "harness/runner/stamp_check.h"
 #include "topology/process.h"
 
 namespace fs = std::filesystem;
@@ -47,14 +52,15 @@ int main(int argc, char** argv) {
   } else {
     dir = "/tmp/sentinel-chaos-bench-timing";
     fs::remove_all(dir);
-    const std::string bin = fs::canonical("/proc/self/exe").parent_path().parent_path().parent_path() / "sentinel-chaos";
+    const std::string bin = fs::canonical("/proc/self/exe").parent_path().parent_path() / "sentinel-chaos";
     std::printf("running the library: %s suite %s/scenarios --out %s\n", bin.c_str(), sc::SourceDir(), dir.c_str());
     std::fflush(stdout);
     auto r = sc::topology::RunCommand({bin, "suite", std::string(sc::SourceDir()) + "/scenarios", "--out", dir});
     std::printf("suite exit code %d\n", r.exit_code);
   }
   Stats late, stop_late, held;
-  int runs = 0;
+  std::vector<double> sentinel_err, pubsub_lag, promo_err, promo_lag, vip_err, vip_lag;
+  int runs = 0, sentinel_events = 0, unmatched = 0, from_pubsub = 0, promos = 0, promos_j = 0, vips = 0, vips_j = 0;
   for (auto& e : fs::recursive_directory_iterator(dir)) {
     if (e.path().filename() != "results.json" || e.path().parent_path().filename() == "latest") continue;
     nlohmann::json j;
@@ -64,6 +70,13 @@ int main(int argc, char** argv) {
       continue;
     }
     ++runs;
+    const sc::runner::StampCheck c = sc::runner::CheckStamps(e.path().parent_path().string());
+    if (!c.problem.empty()) std::printf("%s: %s\n", e.path().parent_path().c_str(), c.problem.c_str());
+    auto add = [](std::vector<double>& to, const std::vector<double>& from) { to.insert(to.end(), from.begin(), from.end()); };
+    add(sentinel_err, c.sentinel_error_ms), add(pubsub_lag, c.pubsub_lag_ms), add(promo_err, c.promotion_error_ms);
+    add(promo_lag, c.promotion_poll_lag_ms), add(vip_err, c.vip_error_ms), add(vip_lag, c.vip_poll_lag_ms);
+    sentinel_events += c.sentinel_events, unmatched += c.unmatched, from_pubsub += c.from_pubsub;
+    promos += c.promotions_logged, promos_j += c.promotions_journaled, vips += c.vip_moves_logged, vips_j += c.vip_moves_journaled;
     for (auto& f : j.value("faults", nlohmann::json::array())) {
       auto num = [&](const char* k) { return f.contains(k) && f[k].is_number(); };
       if (num("start_ns") && num("scheduled_start_ns"))
@@ -78,5 +91,19 @@ int main(int argc, char** argv) {
   late.Print("fault lateness (in force - scheduled)");
   stop_late.Print("stop lateness (out of force - scheduled)");
   held.Print("`for T` error (held - T)");
-  return late.ms.empty() ? 1 : 0;
+  using sc::runner::Summary;
+  std::printf("%-40s %s; %d events, %d without a log line, %d stamped on arrival\n",
+              "Sentinel event stamp - Sentinel's log", Summary(sentinel_err).c_str(), sentinel_events, unmatched,
+              from_pubsub);
+  std::printf("%-40s %s\n", "  pub/sub arrival after Sentinel's log", Summary(pubsub_lag).c_str());
+  std::printf("%-40s %s; %d of %d logged promotions journaled\n", "promotion stamp - server's log",
+              Summary(promo_err).c_str(), promos_j, promos);
+  std::printf("%-40s %s\n", "  role poll after the server's log", Summary(promo_lag).c_str());
+  std::printf("%-40s %s; %d of %d hook moves journaled\n", "VIP move stamp - hook's stamp", Summary(vip_err).c_str(),
+              vips_j, vips);
+  std::printf("%-40s %s\n", "  VIP poll after the hook", Summary(vip_lag).c_str());
+  // Unmeasured is a failure, and so is an event stamp off by 2 ms or more.
+  bool ok = !late.ms.empty() && !sentinel_err.empty() && unmatched == 0;
+  for (double v : sentinel_err) ok &= std::abs(v) < 2.0;
+  return ok ? 0 : 1;
 }
