@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/checkers/element_set.h"
 #include "harness/checkers/figures.h"
 #include "harness/checkers/log_histogram.h"
 #include "harness/checkers/run_checks.h"
@@ -153,6 +154,39 @@ TEST(DataLoss, PresentButNeverAttemptedIsUnexpected) {
   auto r = h.Check();
   EXPECT_EQ(r["data_loss"]["unexpected"], 2);
   EXPECT_EQ(r["data_loss"]["lost"], 0);
+}
+
+// The data-loss checker inserts a final read's ranges whole instead of
+// expanding them into strings: it must hold exactly what expanding gives.
+TEST(ElementSet, ARangeInsertsExactlyTheElementsItExpandsTo) {
+  std::vector<std::string> ranges = {"c3-0..63",   "c3-64..64",  "c3-65..200", "c0-5..9",     "c1-63..129",
+                                     "c2-0..0",    "c2-7",       "c4-05..7",   "c4-9..011",   "c5-9..3",
+                                     "c6-1..x",    "x-1..3",     "plain",      "c7-..3",      "c8-100..1000"};
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200; ++i) {
+    uint64_t first = rng() % 5000, len = rng() % 300;
+    ranges.push_back("c" + std::to_string(rng() % 4) + "-" + std::to_string(first) + ".." +
+                     std::to_string(first + len));
+  }
+  ElementSet by_range, by_text;
+  std::vector<std::string> expanded;
+  for (const std::string& r : ranges) {
+    by_range.InsertRange(r);
+    expanded.clear();
+    ExpandRange(r, expanded);
+    for (const std::string& e : expanded) by_text.Insert(e);
+  }
+  std::vector<std::string> a, b;
+  by_range.ForEach([&](const Element& e) { a.push_back(e.ToString()); });
+  by_text.ForEach([&](const Element& e) { b.push_back(e.ToString()); });
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(by_range.Size(), by_text.Size());
+  EXPECT_EQ(a, b);
+  EXPECT_TRUE(by_range.Contains("c4-5"));       // a leading zero still expands
+  EXPECT_TRUE(by_range.Contains("c5-9..3"));    // not a range: kept as text
+  EXPECT_TRUE(by_range.Contains("c3-200"));
+  EXPECT_FALSE(by_range.Contains("c3-201"));
 }
 
 TEST(DataLoss, FailedOrUnknownButPresentIsRecovered) {
