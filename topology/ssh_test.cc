@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "common/source_dir.h"
 #include "topology/control.h"
@@ -163,6 +165,63 @@ INSTANTIATE_TEST_SUITE_P(Sentinel3, SshLibrary,
                              if (c == '-') c = '_';
                            return n;
                          });
+
+// A partition with the client on one side, on the deployed shape (the
+// harness machine is the client host): `partition master,client | others`.
+// While it is in force the harness machine reaches the master and neither of
+// the others (their rules drop its data address; it has none of its own), and
+// its own packet filter is exactly what it was before, during and after.
+// (`cut client from master` runs as the library scenario above, whose
+// expectations need the cut: no failover, unavailable for >= 6 s.)
+TEST_F(SshHosts, APartitionWithTheClientOnOneSideCutsTheHarnessMachineFromTheOtherSideOnly) {
+  const std::string file = dir_ + "/client-side.chaos";
+  std::ofstream(file) << "scenario \"master and client | others\"\n"
+                         "topology sentinel3 replicas=2 down-after=1s failover-timeout=5s vip=on\n"
+                         "load clients=2 workload=set via=vip duration=20s\n"
+                         "at 3s partition master,client | others for 12s as split\n";
+  auto rules_of = [&](const std::string& ns) {
+    std::string all;
+    for (auto* save : {"/usr/sbin/iptables-legacy-save", "/usr/sbin/iptables-nft-save"}) {
+      std::istringstream in(RunCommand({save}, ns).output);
+      for (std::string line; std::getline(in, line);)
+        if (line.rfind("#", 0) != 0) all += line.substr(0, line.find(" [")) + "\n";  // no stamps, no counters
+    }
+    return all;
+  };
+  const std::string harness_rules = rules_of(Ns("cl"));
+  sc::Program p;
+  p.argv = Harness({"run", file, "--inventory", deployed_inventory_, "--out", dir_ + "/out", "--quiet"});
+  pid_t pid = sc::Start(p, dir_ + "/client-side.log");
+  auto chains_on = [&] {
+    int n = 0;
+    for (auto* h : {"n1", "n2", "n3"}) n += RunCommand({"/usr/sbin/iptables", "-S"}, Ns(h)).output.find("-F1") != std::string::npos;
+    return n;
+  };
+  // The master is n1 at the start (the topology's first master): it stays
+  // reachable, the two others not.
+  bool in_force = WaitFor([&] { return chains_on() == 3; }, 120000, 50);
+  EXPECT_TRUE(in_force) << "the partition never came into force on the three hosts";
+  if (in_force) {
+    auto ping = [&](const std::string& h) {
+      auto r = RunCommand({"/usr/bin/redis-cli", "-h", Addr(data_, h), "PING"}, Ns("cl"), 1500);
+      return r.ok() && r.output == "PONG\n";
+    };
+    EXPECT_TRUE(ping("n1")) << "the harness machine lost the master, on its own side";
+    EXPECT_FALSE(ping("n2")) << "the harness machine still reaches n2, on the other side";
+    EXPECT_FALSE(ping("n3")) << "the harness machine still reaches n3, on the other side";
+    EXPECT_EQ(rules_of(Ns("cl")), harness_rules) << "the harness machine's own rules changed";
+    EXPECT_EQ(chains_on(), 3) << "the partition ended before the probes were done: they prove nothing";
+    // Healed (the run goes on until 20 s): the others answer the harness machine again.
+    EXPECT_TRUE(WaitFor([&] { return chains_on() == 0; }, 30000, 50)) << "the partition was not healed";
+    EXPECT_TRUE(ping("n2") && ping("n3")) << "the harness machine does not reach the others after the heal";
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 3 && WEXITSTATUS(status) != 2)
+      << "the run failed (status " << status << "): " << std::ifstream(dir_ + "/client-side.log").rdbuf();
+  EXPECT_EQ(rules_of(Ns("cl")), harness_rules) << "the harness machine's own rules were not restored exactly";
+  EXPECT_EQ(LeftoversAfterExit(), "");
+}
 
 // Runs master-isolated.chaos on the hosts and SIGKILLs the harness once its
 // partition is in force on some host (on_every_host: on each of the three
