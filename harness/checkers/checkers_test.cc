@@ -805,6 +805,54 @@ TEST(Failover, EachOfTwoFailoversTakesItsStepsFromItsOwnInterval) {
   }
 }
 
+// A retried failover (the first leader's promotion of n2 timed out, the next
+// leader promoted n3) is one failover to the node its switch names, and a
+// VIP move that a starved host makes late, after the next failover's switch,
+// is still its own failover's move.
+TEST(Failover, PromotionIsOfTheNodeTheSwitchNamesAndALateVipMoveIsItsOwn) {
+  History h;
+  h.meta_["topology"]["servers"] = {{{"name", "n1"}, {"address", "10.0.0.1"}},
+                                    {{"name", "n2"}, {"address", "10.0.0.2"}},
+                                    {{"name", "n3"}, {"address", "10.0.0.3"}}};
+  h.Role(0, "n1", "master");
+  h.Ev(0, "vip").node = "n1";
+  h.OkWrites(0, 0, 1000);
+  h.Fault(1000, "k");
+  const std::string m1 = "master mymaster 10.0.0.1 6379";
+  h.Sentinel(2000, "n2", "+sdown", m1);
+  h.Sentinel(2050, "n2", "+odown", m1);
+  h.Sentinel(2100, "n2", "+elected-leader", m1);
+  h.Ev(2200, "became-master").node = "n2";  // first attempt, abandoned
+  h.Sentinel(6100, "n3", "+elected-leader", m1);
+  h.Ev(6200, "became-master").node = "n3";
+  h.Sentinel(6900, "n3", "+promoted-slave", "slave 10.0.0.3:6379 10.0.0.3 6379 @ mymaster 10.0.0.1 6379");
+  h.Sentinel(7000, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.3 6379");
+  h.OkWrites(0, 7100, 8000);
+  const std::string m3 = "master mymaster 10.0.0.3 6379";
+  h.Sentinel(8100, "n1", "+sdown", m3);
+  h.Sentinel(8150, "n1", "+odown", m3);
+  h.Sentinel(8200, "n1", "+elected-leader", m3);
+  h.Ev(8300, "became-master").node = "n2";
+  h.Sentinel(9000, "n1", "+promoted-slave", "slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.3 6379");
+  h.Sentinel(9100, "n1", "+switch-master", "mymaster 10.0.0.3 6379 10.0.0.2 6379");
+  h.Ev(9150, "vip").node = "n2";     // added on n2
+  h.Ev(9400, "vip").node = "n2,n3";  // n3's starved host adds it for the first failover, late
+  h.Ev(9450, "vip").node = "n2";     // and drops it for the second
+  h.OkWrites(0, 9500, 10000);
+  auto r = h.Check();
+  ASSERT_EQ(r["failovers"].size(), 2u) << r["failovers"].dump(1);
+  const auto& a = r["failovers"][0];
+  EXPECT_EQ(a["elected_leader_ns"], 2100 * kMs) << "the first election: the retry shows as the gap after it";
+  EXPECT_EQ(a["became_master_ns"], 6200 * kMs) << "n3's promotion, not the abandoned one of n2";
+  EXPECT_EQ(a["new_master"], "n3");
+  EXPECT_EQ(a["vip_moved_ns"], 9400 * kMs);
+  const auto& b = r["failovers"][1];
+  EXPECT_EQ(b["old_master"], "n3");
+  EXPECT_EQ(b["new_master"], "n2");
+  EXPECT_EQ(b["became_master_ns"], 8300 * kMs);
+  EXPECT_EQ(b["vip_moved_ns"], 9150 * kMs);
+}
+
 // Checkers read the shared analysis (ok writes per client, write windows,
 // faults with their time to recover), never each other: any order of their
 // Finish calls gives the same results. (Before the analysis, the failover
