@@ -68,13 +68,24 @@ void JudgeJson(const nlohmann::json& expectations, nlohmann::json& results) {
   for (auto& e : expectations) {
     nlohmann::json j = {{"text", e.value("text", "")}, {"figure", e.value("figure", "")}, {"op", e.value("op", "")},
                         {"expected", e.value("value", 0.0)}, {"unit", e.value("unit", "")}, {"line", e.value("line", 0)}};
-    const std::string figure = j["figure"];
+    std::string figure = j["figure"];
+    // GROUP:FIGURE is that client group's own figure.
+    nlohmann::json group_figures;
+    const nlohmann::json* source = &figures;
+    if (const auto colon = figure.find(':'); colon != std::string::npos) {
+      const std::string group = figure.substr(0, colon);
+      group_figures = nlohmann::json::object();
+      for (const auto& g : results.value("groups", nlohmann::json::array()))
+        if (g.value("name", "") == group) group_figures = g.value("figures", nlohmann::json::object());
+      source = &group_figures;
+      figure = figure.substr(colon + 1);
+    }
     if (late.is_array() && !late.empty()) {
       j["measured"] = nullptr;
       j["passed"] = false;
       j["note"] = "not measured: " + late[0].get<std::string>();
-    } else if (figures.contains(figure) && figures[figure].is_number()) {
-      double measured = figures[figure].get<double>();
+    } else if (source->contains(figure) && (*source)[figure].is_number()) {
+      double measured = (*source)[figure].get<double>();
       j["measured"] = measured;
       j["passed"] = scenario::Holds(j["op"], measured, j["expected"].get<double>());
     } else {
@@ -705,15 +716,14 @@ void RunInProgress::MakeLoads(nlohmann::json meta) {
   const auto lines = LoadLines();
   const bool grouped = lines.size() > 1 || lines[0].client != load::kHiredis;
   std::vector<std::unique_ptr<load::DriverLoad>> drivers(lines.size());
-  std::map<std::string, int> seen;
+  const std::vector<std::string> names = scenario::ClientGroupNames(plan_);
   int first = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto& lo = lines[i];
     ClientGroup g;
     g.client = lo.client;
     g.profile = load::EffectiveProfile(lo);
-    g.name = g.profile.empty() ? g.client : g.client + "/" + g.profile;
-    if (int n = ++seen[g.name]; n > 1) g.name += "#" + std::to_string(n);
+    g.name = names[i];  // as `expect GROUP:FIGURE` names it
     g.first_client = first;
     g.clients = lo.clients;
     first += lo.clients;

@@ -36,6 +36,26 @@ TEST(Judge, NoFailedExpectationMeansPass) {
   EXPECT_EQ(results["run"]["verdict"], "pass");
 }
 
+TEST(Judge, AGroupExpectationIsJudgedOnThatGroupsOwnFigures) {
+  scenario::Plan plan;
+  plan.expectations.push_back({"expect redis-py/defaults:unavailability.longest > 8s", "redis-py/defaults:unavailability.longest", ">", 8, "s", 3, 8});
+  plan.expectations.push_back({"expect redis-py/tuned:unavailability.longest < 4s", "redis-py/tuned:unavailability.longest", "<", 4, "s", 4, 8});
+  plan.expectations.push_back({"expect ioredis/tuned:lost == 0", "ioredis/tuned:lost", "==", 0, "", 5, 8});
+  nlohmann::json results = {
+      {"figures", {{"unavailability.longest", 2.4}, {"lost", 0}}},
+      {"groups", {{{"name", "redis-py/defaults"}, {"figures", {{"unavailability.longest", 10.4}}}},
+                  {{"name", "redis-py/tuned"}, {"figures", {{"unavailability.longest", 5.1}}}}}}};
+  Judge(plan, results);
+  ASSERT_EQ(results["expectations"].size(), 3u);
+  EXPECT_TRUE(results["expectations"][0]["passed"]);
+  EXPECT_EQ(results["expectations"][0]["measured"], 10.4);
+  EXPECT_FALSE(results["expectations"][1]["passed"]) << "the group's own 5.1 s, not the run's 2.4 s";
+  EXPECT_EQ(results["expectations"][1]["measured"], 5.1);
+  EXPECT_FALSE(results["expectations"][2]["passed"]) << "a group the run did not have measured nothing";
+  EXPECT_EQ(results["expectations"][2]["note"], "not measured in this run");
+  EXPECT_EQ(results["run"]["verdict"], "fail");
+}
+
 TEST(LateFaults, AFaultBeyondTheToleranceOrAfterTheLoadIsLateAndNothingIsMeasured) {
   nlohmann::json results = {
       {"figures", {{"lost", 0}}},

@@ -90,6 +90,26 @@ void ScenarioParser::CheckFigures() {
       }
       continue;
     }
+    // GROUP:FIGURE: one client group's own figure (results.json groups[].figures).
+    if (const auto colon = e.figure.find(':'); colon != std::string::npos) {
+      const std::string group = e.figure.substr(0, colon), figure = e.figure.substr(colon + 1);
+      const auto groups = ClientGroupNames(plan);
+      if (!Contains(groups, group)) {
+        std::string all;
+        for (const auto& g : groups) all += (all.empty() ? "" : ", ") + g;
+        Report(at, WithSuggestion("no client group is named " + Quote(group) + " (the load lines make: " + all + ")",
+                                  group, groups));
+        continue;
+      }
+      if (!ctx_.is_known_figure || !ctx_.is_known_figure(figure)) {
+        Report(at, WithSuggestion("unknown figure " + Quote(figure), figure, ctx_.figure_names));
+        continue;
+      }
+      Expectation plain = e;
+      plain.figure = figure;
+      CheckUnit(plain, at);
+      continue;
+    }
     if (!ctx_.is_known_figure || !ctx_.is_known_figure(e.figure)) {
       Report(at, WithSuggestion("unknown figure " + Quote(e.figure), e.figure, ctx_.figure_names));
       continue;

@@ -443,5 +443,30 @@ TEST(ExpectationUnits, ADurationNeedsAUnitExceptZero) {
                             "t.chaos", WithUnits()).ok());
 }
 
+// expect GROUP:FIGURE names one client group (a load line) by the name the
+// run gives it: hiredis, CLIENT/PROFILE, a repeated one with #2.
+TEST(GroupExpectations, NameALoadLinesGroupAndAKnownFigureWithItsUnit) {
+  const std::string loads = "load client=redis-py profile=tuned\nload client=redis-py profile=tuned\nload client=ioredis\n";
+  auto ok = ParseScenario(std::string(kHeader) + loads +
+                              "expect redis-py/tuned:unavailability.longest < 4s\n"
+                              "expect redis-py/tuned#2:lost == 0\nexpect ioredis/defaults:lost == 0\nexpect hiredis:lost == 0\n",
+                          "t.chaos", WithUnits());
+  ASSERT_TRUE(ok.ok()) << ok.ErrorText();
+  EXPECT_EQ(ClientGroupNames(*ok.plan),
+            (std::vector<std::string>{"hiredis", "redis-py/tuned", "redis-py/tuned#2", "ioredis/defaults"}));
+  EXPECT_EQ(ok.plan->expectations[0].figure, "redis-py/tuned:unavailability.longest");
+
+  auto unknown_group = ParseScenario(std::string(kHeader) + loads + "expect redis-rb/tuned:lost == 0\n", "t.chaos", WithUnits());
+  ASSERT_EQ(unknown_group.errors.size(), 1u) << unknown_group.ErrorText();
+  EXPECT_NE(unknown_group.errors[0].message.find("no client group is named 'redis-rb/tuned'"), std::string::npos)
+      << unknown_group.errors[0].message;
+  auto unknown_figure = ParseScenario(std::string(kHeader) + loads + "expect ioredis/defaults:lots == 0\n", "t.chaos", WithUnits());
+  ASSERT_EQ(unknown_figure.errors.size(), 1u) << unknown_figure.ErrorText();
+  EXPECT_NE(unknown_figure.errors[0].message.find("unknown figure 'lots'"), std::string::npos);
+  auto unit = ParseScenario(std::string(kHeader) + loads + "expect ioredis/defaults:lost < 4s\n", "t.chaos", WithUnits());
+  ASSERT_EQ(unit.errors.size(), 1u) << unit.ErrorText();
+  EXPECT_NE(unit.errors[0].message.find("'lost' is a count"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sc::scenario

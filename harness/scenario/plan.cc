@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <map>
 #include <sstream>
 
 namespace sc::scenario {
@@ -134,6 +135,18 @@ std::vector<load::LoadOptions> LoadLines(const Plan& plan) {
   std::vector<load::LoadOptions> lines = {plan.load};
   lines.insert(lines.end(), plan.more_loads.begin(), plan.more_loads.end());
   return lines;
+}
+
+std::vector<std::string> ClientGroupNames(const Plan& plan) {
+  std::vector<std::string> names;
+  std::map<std::string, int> seen;
+  for (const auto& lo : LoadLines(plan)) {
+    const std::string profile = load::EffectiveProfile(lo);
+    std::string name = profile.empty() ? lo.client : lo.client + "/" + profile;
+    if (int n = ++seen[name]; n > 1) name += "#" + std::to_string(n);
+    names.push_back(name);
+  }
+  return names;
 }
 
 std::string DescribePlan(const Plan& plan) {

@@ -130,6 +130,12 @@ struct Plan {
 // Every load line, first to last: one client group each.
 std::vector<load::LoadOptions> LoadLines(const Plan& plan);
 
+// Each load line's client group name, in order: the client ("hiredis"), or
+// "CLIENT/PROFILE" for a library ("redis-py/tuned"); a name given twice gets
+// "#2", "#3" ... The run's results.json groups carry these names, and
+// `expect GROUP:FIGURE OP VALUE` names a group so.
+std::vector<std::string> ClientGroupNames(const Plan& plan);
+
 // True when `measured OP expected` holds.
 bool Holds(const std::string& op, double measured, double expected);
 
