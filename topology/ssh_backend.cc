@@ -463,8 +463,13 @@ void SshBackend::Up() {
     if (n.redis) setup += Heredoc(r.redis_conf(), RedisConfig(options_, layout_, r));
     if (n.sentinel) setup += Heredoc(r.sentinel_conf(), SentinelConfig(options_, layout_, r, r.dir + "/vip-reconfig.sh"));
     if (n.index == 1 && !layout_.vip.empty())
+      // With a gratuitous ARP, as the VIP hook does: the harness machine
+      // outlives runs, and its ARP cache may still give the VIP the address
+      // of the host that held it at the end of the previous run (seen: `up`
+      // could not ping the VIP for 30 s after a run that ended with it on n2).
       setup += "ip addr add " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface +
-               " && echo \"$(date +%s.%N) n1 add " + layout_.vip + " (initial master)\" >> " + Q(r.dir + "/vip-events.log") + "\n";
+               " && echo \"$(date +%s.%N) n1 add " + layout_.vip + " (initial master)\" >> " + Q(r.dir + "/vip-events.log") +
+               " && { arping -q -U -c 1 -I " + Q(h.iface) + " " + layout_.vip + " >/dev/null 2>&1 </dev/null & }\n";
     auto res = Remote(n.name, setup);
     if (res.exit_code != 0) throw std::runtime_error("cannot prepare " + n.name + " over SSH: " + res.output);
   }
