@@ -376,7 +376,7 @@ void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<fa
   } catch (const faults::FaultError& e) {
     fault->Abandon(*session_.backend);
     ev.at = clock_->Now();
-    ev.detail = std::string("not applied: ") + e.what();
+    ev.detail = std::string(kFaultNotApplied) + e.what();
     journal_->Append(ev);
     session_.state->Forget("fault", {{"name", spec.id}, {"detail", spec.source}});
     if (status_) status_->Say("fault " + spec.id + " not applied: " + e.what());
@@ -814,6 +814,10 @@ RunOutcome RunInProgress::Go() {
     observer_ = std::make_unique<observer::Observer>(nodes, plan_.topology.master_name, plan_.topology.requirepass,
                                                      *clock_, *journal_);
     observer_->Start();
+    // Roles known before the first fault, even one at 0 s (its `master` is
+    // resolved from them): a poll takes a few ms on a settled topology.
+    if (!observer_->WaitUntilPolled(std::chrono::seconds(3)))
+      Note("the observer had not read every server's role 3 s after the start: a fault at 0 s may find no master");
     vip_thread_ = std::thread([this] { WatchVip(); });
 
     auto* backend = session_.backend.get();

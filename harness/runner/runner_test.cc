@@ -183,14 +183,15 @@ expect lost == 0
 // every write (READONLY) whatever the timing, so no write can be acknowledged
 // before the fault (`at 0s kill` alone raced the clients' first writes: 5
 // were acknowledged first once, with two test runs side by side). A large
-// down-after keeps the replica a replica for the whole run. The fault names
-// n1: `master` at 0 s can find no master yet ("not applied: there is no
-// single master to target now", the observer's first poll not done).
+// down-after keeps the replica a replica for the whole run. The fault targets
+// `master` at 0 s: the runner starts the timeline only once the observer has
+// read every server's role, so it resolves to n1 (before that it was "not
+// applied: there is no single master to target now").
 TEST_F(RunnerTest, NoWriteAcknowledgedBeforeTheFirstFaultIsNothingToMeasure) {
   auto r = Sc({"run", Write("early.chaos", R"(scenario "fault before any write"
 topology sentinel1 down-after=30s vip=off
 load clients=2 workload=set via=direct server=n2 duration=3s
-at 0s kill redis on n1 as k
+at 0s kill redis on master as k
 after 1s restart k
 expect lost == 0
 )"), "--out", dir_ + "/out", "--quiet"});
