@@ -157,20 +157,22 @@ std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<s
   for (auto& k : keep) keep_list += " " + k;
   const std::string ipt = "iptables -w";
   for (auto& h : inv.hosts) {
-    // A run is known on the host by any of three traces, each enough alone:
-    // its directory in remote_dir, a chain SC-<run>-*, or a remote shell of
-    // its harness. A chain is not always beside a directory: when hosts share
-    // remote_dir (one file system, as in the namespace test environment), the
-    // first host swept removes the directory for all; and a command of a
-    // killed harness can still be on its way. So the run's remote shells are
-    // ended (and waited for) first, so that nothing it sent can land after the
-    // sweep, then its services, its chains, its directory. Run ids are
-    // lower-case hex (state.cc); anything else is not ours.
+    // A run is known on the host by either of two traces, each enough alone:
+    // its directory in remote_dir or a chain SC-<run>-*. A chain is not
+    // always beside a directory: when hosts share remote_dir (one file
+    // system, as in the namespace test environment), the first host swept
+    // removes the directory for all. A command of a killed harness can still
+    // be on its way: so the run's remote shells are ended (and waited for)
+    // first, so that nothing it sent can land after the sweep, then its
+    // services, its chains, its directory. (A shell alone does not name a
+    // run to sweep: where hosts share a machine's processes, as in the test
+    // environment, it may be a live run of other hosts that started after
+    // `keep` was read.) Run ids are lower-case hex (state.cc); anything else
+    // is not ours.
     std::string cmd = std::string(kShellPrelude) + kEndShells + "keep=" + Q(keep_list + " ") + "; left=0; rd=" +
                       Q(inv.remote_dir) + "; ids=$({ for d in \"$rd\"/*/; do [ -d \"$d\" ] && basename \"$d\"; done; " +
                       ipt + " -S 2>/dev/null | awk '$1==\"-N\" && $2 ~ /^SC-[0-9a-f]+-/ {split($2, a, \"-\"); print a[2]}'; "
-                      "for f in $(grep -lzx '[s]c-shell-[0-9a-f]*' /proc/[0-9]*/cmdline 2>/dev/null); do "
-                      "tr '\\0' '\\n' < \"$f\" 2>/dev/null | sed -n 's/^sc-shell-//p'; done; } | sort -u); "
+                      "} | sort -u); "
                       "for id in $ids; do case \"$id\" in *[!0-9a-f]*|'') continue;; esac; "
                       "case \"$keep\" in *\" $id \"*) left=1; continue;; esac; "
                       "sc_end_shells \"$id\"; d=\"$rd/$id/\"; "
