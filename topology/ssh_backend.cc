@@ -95,13 +95,25 @@ std::string Q(const std::string& s) {
 //   sc_id PIDFILE       records PIDFILE.id (waits up to 5 s for the pidfile)
 //   sc_sig PIDFILE SIG  signals the recorded process if it is still that one
 //   sc_pid PIDFILE      prints its pid if it is still that one
+//   sc_end PIDFILE      SIGKILLs its whole process group if it is still that
+//                       one: the service (started by setsid, so the group is
+//                       its own) and whatever it started, above all a VIP
+//                       hook script Sentinel is running, which would
+//                       otherwise outlive its Sentinel and add the VIP after
+//                       the cleanup removed it (seen once: "n1 holds the VIP");
+//                       only the process itself if its group is the caller's
 const char kShellPrelude[] =
     "sc_id() { f=$1; i=0; while [ ! -s \"$f\" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done; "
     "read p < \"$f\" || return 1; read -r l < /proc/$p/stat || return 1; set -- ${l##*\") \"}; "
     "echo \"$p ${20}\" > \"$f.id\"; }\n"
     "sc_sig() { f=$1; g=$2; read p s < \"$f.id\" 2>/dev/null || return 1; read -r l < /proc/$p/stat 2>/dev/null || "
     "return 1; set -- ${l##*\") \"}; [ \"$1\" != Z ] && [ \"${20}\" = \"$s\" ] && kill -$g $p; }\n"
-    "sc_pid() { sc_sig \"$1\" 0 && read p s < \"$1.id\" && echo $p; }\n";
+    "sc_pid() { sc_sig \"$1\" 0 && read p s < \"$1.id\" && echo $p; }\n"
+    "sc_end() { f=$1; read -r m < /proc/$$/stat || return 1; set -- ${m##*\") \"}; own=$3; "
+    "read p s < \"$f.id\" 2>/dev/null || return 1; read -r l < /proc/$p/stat 2>/dev/null || "
+    "return 1; set -- ${l##*\") \"}; [ \"$1\" != Z ] && [ \"${20}\" = \"$s\" ] || return 1; "
+    "if [ \"$3\" -gt 1 ] && [ \"$3\" != \"$own\" ]; then kill -CONT -$3; kill -KILL -$3; "
+    "else kill -CONT $p; kill -KILL $p; fi; }\n";
 
 // The harness's remote shells carry their run in their arguments
 // (`/bin/sh -s sc-shell-<run>`, see ChannelTo), so that a cleanup can end
@@ -176,7 +188,7 @@ std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<s
                       "for id in $ids; do case \"$id\" in *[!0-9a-f]*|'') continue;; esac; "
                       "case \"$keep\" in *\" $id \"*) left=1; continue;; esac; "
                       "sc_end_shells \"$id\"; d=\"$rd/$id/\"; "
-                      "for f in \"$d\"*/redis.pid \"$d\"*/sentinel.pid; do [ -e \"$f.id\" ] && { sc_sig \"$f\" CONT; sc_sig \"$f\" KILL; }; done; "
+                      "for f in \"$d\"*/redis.pid \"$d\"*/sentinel.pid; do [ -e \"$f.id\" ] && sc_end \"$f\"; done; "
                       "for c in $(" + ipt + " -S 2>/dev/null | awk -v p=\"SC-$id-\" '$1==\"-N\" && index($2,p)==1 {print $2}'); do " +
                       ipt + " -D INPUT -j $c; " + ipt + " -D OUTPUT -j $c; " + ipt + " -F $c; " + ipt + " -X $c; done; "
                       "rm -rf \"$d\"; echo \"removed run $id\"; done; "
@@ -449,7 +461,7 @@ void SshBackend::Up() {
     const std::string ipt = "iptables -w";
     // The run's remote shells go first: a command a killed harness sent may still be on its way.
     std::string cleanup = std::string(kShellPrelude) + kEndShells + "sc_end_shells " + layout_.run_id + "; for f in " + Q(r.redis_pidfile()) + " " +
-                          Q(r.sentinel_pidfile()) + "; do sc_sig $f CONT; sc_sig $f KILL; done; ";
+                          Q(r.sentinel_pidfile()) + "; do sc_end $f; done; ";
     if (!layout_.vip.empty())
       cleanup += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface + " 2>/dev/null; ";
     cleanup += "ip link set " + h.iface + " up; for c in $(" + ipt + " -S | awk '$1==\"-N\" && index($2,\"" + layout_.chain +
@@ -543,7 +555,7 @@ void SshBackend::Thaw(const std::string& node) {
 void SshBackend::PowerOff(const std::string& node) {
   const Node r = RemoteView(*layout_.Find(node));
   std::string cmd = "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
-                    "; do sc_sig $f CONT; sc_sig $f KILL; rm -f $f $f.id; done; ";
+                    "; do sc_end $f; rm -f $f $f.id; done; ";
   if (!layout_.vip.empty())
     cmd += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + HostNamed(node).iface + " 2>/dev/null; ";
   Remote(node, cmd + "true");
