@@ -194,7 +194,12 @@ TEST_F(LoadGeneratorTest, OpenLoopInvokeTimesStayOnScheduleThroughAPause) {
     std::this_thread::sleep_for(300ms);
     server_->Signal(SIGCONT);
   });
-  EXPECT_EQ(r.ops.size(), 1000u);  // the stall delays requests, it does not drop them
+  // The stall delays requests, it does not drop them. A client still behind
+  // schedule when the run ends sends no more (load_generator.cc), so on a
+  // busy machine each may miss its last request, due 4 ms before the end
+  // (seen: 999 of 1000, once): every other one is there, on schedule.
+  std::printf("open loop: %zu of 1000 requests sent\n", r.ops.size());
+  EXPECT_GE(r.ops.size(), 996u);
   EXPECT_GE(r.stats.unknown, 1u);
   std::map<int, std::vector<Nanos>> invokes;
   Nanos worst_latency = 0;
@@ -203,7 +208,8 @@ TEST_F(LoadGeneratorTest, OpenLoopInvokeTimesStayOnScheduleThroughAPause) {
     if (op.outcome == Outcome::kOk) worst_latency = std::max(worst_latency, op.complete - op.invoke);
   }
   for (auto& [client, times] : invokes) {
-    ASSERT_EQ(times.size(), 250u) << "client " << client;
+    ASSERT_GE(times.size(), 249u) << "client " << client;
+    ASSERT_LE(times.size(), 250u) << "client " << client;
     for (size_t k = 1; k < times.size(); ++k)
       ASSERT_NEAR(times[k] - times[k - 1], 4 * kMs, 2) << "client " << client << " op " << k;
   }
