@@ -6,31 +6,85 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include "topology/process.h"
+#include "topology/session.h"
 #include "topology/state.h"
 
 namespace sc::topology::testing {
 
-// The host's interfaces, addresses, routes, legacy and nft rule sets, and the
-// namespaces and state dirs, as text. Compare before and after a test.
-inline std::string HostSnapshot() {
-  std::string s;
-  for (auto argv : std::vector<std::vector<std::string>>{
-           {"/usr/sbin/ip", "-o", "link"}, {"/usr/sbin/ip", "-o", "addr"}, {"/usr/sbin/ip", "-o", "route"},
-           {"/usr/sbin/iptables-legacy-save"}, {"/usr/sbin/iptables-nft-save"}})
-    if (access(argv[0].c_str(), X_OK) == 0) {
-      std::string out = RunCommand(argv).output;
-      // Save files carry a timestamp comment and packet counters: drop both.
-      std::string kept, line;
-      std::istringstream in(out);
-      while (std::getline(in, line))
-        if (line.rfind("#", 0) != 0) kept += line.substr(0, line.find(" [")) + "\n";
-      s += kept;
+// Where the snapshot reads the host's network and rule sets from.
+inline std::vector<std::vector<std::string>> HostSnapshotSources() {
+  return {{"/usr/sbin/ip", "-o", "link"}, {"/usr/sbin/ip", "-o", "addr"}, {"/usr/sbin/ip", "-o", "route"},
+          {"/usr/sbin/iptables-legacy-save"}, {"/usr/sbin/iptables-nft-save"}};
+}
+
+// What the project's runs left behind: state dirs whose harness is gone
+// (StaleRuns), and sc-* network namespaces of no run with a live harness.
+// Read twice 200 ms apart, keeping what both saw, so a run being created or
+// torn down beside the test (state before namespaces, namespaces before
+// state) is not taken for a leftover. Only leftovers that were not there at
+// the process's first call are listed.
+inline std::string RunLeftovers() {
+  auto once = [] {
+    std::vector<std::string> out;
+    const auto stale = StaleRuns(false);
+    std::vector<std::string> live;
+    for (auto& id : RunState::List())
+      if (std::find(stale.begin(), stale.end(), id) == stale.end()) live.push_back(id);
+    for (auto& id : stale) out.push_back("state dir of a run whose harness is gone: " + id);
+    std::error_code ec;
+    for (auto& e : std::filesystem::directory_iterator("/run/netns", ec)) {
+      const std::string name = e.path().filename();
+      if (name.rfind("sc-", 0) != 0) continue;
+      const std::string id = name.substr(3, name.find('-', 3) - 3);
+      if (std::find(live.begin(), live.end(), id) == live.end())
+        out.push_back("namespace of no live run: " + name);
     }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto first = once();
+  usleep(200000);
+  auto second = once();
+  // Leftovers of other engineers' or earlier processes' runs, seen at this
+  // process's first snapshot, are not this test's doing (and may be cleaned
+  // up meanwhile): only new ones are reported.
+  static const std::vector<std::string> baseline = first;
+  std::string s;
+  for (auto& l : first)
+    if (std::find(second.begin(), second.end(), l) != second.end() &&
+        std::find(baseline.begin(), baseline.end(), l) == baseline.end())
+      s += l + "\n";
   return s;
+}
+
+// The host's interfaces, addresses, routes, legacy and nft rule sets, and the
+// runs' leftovers (namespaces and state dirs, RunLeftovers), as text. Compare
+// before and after a test. Throws std::runtime_error if a source cannot be
+// read (a missing tool, a failing one): a snapshot that silently left a rule
+// set out would prove nothing about it.
+inline std::string HostSnapshot(const std::vector<std::vector<std::string>>& sources = HostSnapshotSources()) {
+  std::string s;
+  for (auto& argv : sources) {
+    if (access(argv[0].c_str(), X_OK) != 0)
+      throw std::runtime_error("host snapshot: " + argv[0] + " is missing, so the host cannot be proven untouched");
+    auto r = RunCommand(argv);
+    if (r.exit_code != 0)
+      throw std::runtime_error("host snapshot: " + argv[0] + " failed (" + r.Describe() + "): " + r.output);
+    // Save files carry a timestamp comment and packet counters: drop both.
+    std::string kept, line;
+    std::istringstream in(r.output);
+    while (std::getline(in, line))
+      if (line.rfind("#", 0) != 0) kept += line.substr(0, line.find(" [")) + "\n";
+    s += kept;
+  }
+  return s + RunLeftovers();
 }
 
 // The runs (state dirs) whose harness was process `pid`. Tests run in
