@@ -24,27 +24,50 @@ inline std::vector<std::vector<std::string>> HostSnapshotSources() {
           {"/usr/sbin/iptables-legacy-save"}, {"/usr/sbin/iptables-nft-save"}};
 }
 
-// What the project's runs left behind: state dirs whose harness is gone
-// (StaleRuns), and sc-* network namespaces of no run with a live harness.
-// Read twice 200 ms apart, keeping what both saw, so a run being created or
-// torn down beside the test (state before namespaces, namespaces before
-// state) is not taken for a leftover. Only leftovers that were not there at
-// the process's first call are listed.
+// What this process's runs left behind: state dirs of runs whose harness is
+// gone (StaleRuns) and that this process started (it is among the harness's
+// recorded ancestors: directly, or through env, ip netns exec, a shell), their
+// sc-* network namespaces, and sc-<run id>-* namespaces of no run at all. Neighbours'
+// runs are not this test's doing: a test beside this one may SIGKILL its
+// harness on purpose and clean up after it. Read twice 200 ms apart, keeping
+// what both saw, so a run being created or torn down (state before
+// namespaces, namespaces before state) is not taken for a leftover.
+// Namespaces of no run already there at this process's first call are
+// not listed (an earlier process's leak, not this test's).
 inline std::string RunLeftovers() {
-  auto once = [] {
+  const pid_t self = getpid();
+  auto once = [self] {
     std::vector<std::string> out;
     const auto stale = StaleRuns(false);
-    std::vector<std::string> live;
-    for (auto& id : RunState::List())
-      if (std::find(stale.begin(), stale.end(), id) == stale.end()) live.push_back(id);
-    for (auto& id : stale) out.push_back("state dir of a run whose harness is gone: " + id);
+    const auto runs = RunState::List();
+    std::vector<std::string> mine;  // stale runs this process started
+    for (auto& id : stale) {
+      nlohmann::json info;
+      try {
+        info = RunState::Load(id).info();
+      } catch (...) {
+        continue;  // torn down meanwhile
+      }
+      if (!info.is_object()) continue;  // being written
+      bool ours = info.value("harness_pid", 0) == self;
+      if (info.contains("harness_ancestors") && info["harness_ancestors"].is_array())
+        for (auto& a : info["harness_ancestors"]) ours |= a.is_number() && a.get<pid_t>() == self;
+      if (!ours) continue;
+      mine.push_back(id);
+      out.push_back("state dir of a run whose harness is gone: " + id);
+    }
     std::error_code ec;
     for (auto& e : std::filesystem::directory_iterator("/run/netns", ec)) {
       const std::string name = e.path().filename();
       if (name.rfind("sc-", 0) != 0) continue;
       const std::string id = name.substr(3, name.find('-', 3) - 3);
-      if (std::find(live.begin(), live.end(), id) == live.end())
-        out.push_back("namespace of no live run: " + name);
+      // A run's id is 6 hex digits (netns_backend.cc's RandomId); test
+      // fixtures name their own namespaces otherwise (ssh_test's "VMs": sc-ss<pid>-n1).
+      const bool run_id = id.size() == 6 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+      if (std::find(mine.begin(), mine.end(), id) != mine.end())
+        out.push_back("namespace of a run whose harness is gone: " + name);
+      else if (run_id && std::find(runs.begin(), runs.end(), id) == runs.end())
+        out.push_back("namespace of no run: " + name);
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -52,14 +75,11 @@ inline std::string RunLeftovers() {
   auto first = once();
   usleep(200000);
   auto second = once();
-  // Leftovers of other engineers' or earlier processes' runs, seen at this
-  // process's first snapshot, are not this test's doing (and may be cleaned
-  // up meanwhile): only new ones are reported.
   static const std::vector<std::string> baseline = first;
   std::string s;
   for (auto& l : first)
     if (std::find(second.begin(), second.end(), l) != second.end() &&
-        std::find(baseline.begin(), baseline.end(), l) == baseline.end())
+        (l.rfind("namespace of no run: ", 0) != 0 || std::find(baseline.begin(), baseline.end(), l) == baseline.end()))
       s += l + "\n";
   return s;
 }

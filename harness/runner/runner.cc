@@ -290,6 +290,8 @@ class RunInProgress {
   std::string master_at_last_fault_ = "n1";
   std::string vip_at_last_fault_ = "n1";
   SharedString vip_holder_;  // the latest VIP holder seen
+  // No write was acknowledged when the first fault was due: the run ended there.
+  bool nothing_to_measure_ = false;
 };
 
 void RunInProgress::SleepUntil(Nanos deadline) {
@@ -732,16 +734,34 @@ RunOutcome RunInProgress::Go() {
       realtime.emplace();
       if (!realtime->ok()) Note("the timeline runs without real-time priority (" + realtime->why() + "): fault instants may be late");
     }
+    bool first_fault = true;
     for (auto& step : plan_.timeline) {
       std::unique_ptr<faults::Fault> prepared;
       auto* start = std::get_if<scenario::StartFault>(&step.action);
       if (start) prepared = PrepareFault(*start);
       const Nanos due = Due(step);
       SleepUntil(due);
-      if (Interrupted()) {
+      // No write acknowledged when the first fault is due: whatever follows
+      // measures nothing (exit 3), so the run ends here instead of playing
+      // the rest of the scenario. The fault is journaled as not applied, at
+      // this instant, so acknowledged.before_fault is measured (0).
+      const bool nothing_yet = start && first_fault && load_->stats().ok == 0;
+      if (start) first_fault = false;
+      if (Interrupted() || nothing_yet) {
         if (start) {
           prepared->Abandon(*session_.backend);
           session_.state->Forget("fault", {{"name", start->spec.id}, {"detail", start->spec.source}});
+        }
+        if (nothing_yet && !Interrupted()) {
+          nothing_to_measure_ = true;
+          Event ev;
+          ev.at = clock_->Now();
+          ev.scheduled = due;
+          ev.type = "fault-start";
+          ev.name = start->spec.id;
+          ev.kind = start->spec.kind;
+          ev.detail = "not applied: nothing to measure (no write acknowledged before it), the run ends here";
+          journal_->Append(ev);
         }
         break;
       }
@@ -754,7 +774,7 @@ RunOutcome RunInProgress::Go() {
       else WaitUntil(std::get<scenario::WaitUntil>(step.action));
     }
     realtime.reset();
-    SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
+    if (!nothing_to_measure_) SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_end_ = clock_->Now();
     load_->Stop();
     load_->Join();
@@ -766,22 +786,25 @@ RunOutcome RunInProgress::Go() {
     }
     stop_retire_ = true;
     if (retire_thread_.joinable()) retire_thread_.join();
-    cut_short = Interrupted();
+    cut_short = Interrupted() || nothing_to_measure_;
     Phase("heal");
     HealAll();
-    Phase("settle");
-    const Nanos s0 = clock_->Now();
-    settle_why = Interrupted() ? "interrupted" : topology::WaitConverged(*session_.backend, plan_.settle_timeout_ns / 1000000);
-    settle_took = clock_->Now() - s0;
-    Event settle;
-    settle.at = clock_->Now();
-    settle.type = "settle";
-    settle.detail = settle_why.empty() ? "settled" : settle_why;
-    settle.value = settle_took;
-    journal_->Append(settle);
-    if (!Interrupted()) {
-      Phase("final-read");
-      unmeasurable = FinalRead();
+    // Nothing to measure: no settle and no final read, nothing depends on them.
+    if (!nothing_to_measure_) {
+      Phase("settle");
+      const Nanos s0 = clock_->Now();
+      settle_why = Interrupted() ? "interrupted" : topology::WaitConverged(*session_.backend, plan_.settle_timeout_ns / 1000000);
+      settle_took = clock_->Now() - s0;
+      Event settle;
+      settle.at = clock_->Now();
+      settle.type = "settle";
+      settle.detail = settle_why.empty() ? "settled" : settle_why;
+      settle.value = settle_took;
+      journal_->Append(settle);
+      if (!Interrupted()) {
+        Phase("final-read");
+        unmeasurable = FinalRead();
+      }
     }
     Phase("done");
   } catch (const std::exception& e) {  // environment or infrastructure: exit 3
@@ -819,6 +842,10 @@ RunOutcome RunInProgress::Go() {
     out.error = "interrupted: the run was stopped, healed and cleaned up";
   }
   if (!journal_) return out;
+  if (nothing_to_measure_ && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = "nothing to measure: no write was acknowledged before the first fault was due, so the run ended there";
+  }
   // A run that cannot say what it lost must not say "lost: 0".
   if (!unmeasurable.empty() && out.exit_code == 0) {
     out.exit_code = 3;
@@ -864,7 +891,8 @@ RunOutcome RunInProgress::Go() {
   }
   out.results["run"]["cut_short"] = cut_short || out.exit_code == 3;
   if (!out.error.empty()) out.results["run"]["error"] = out.error;
-  out.results["settle"] = {{"settled", settle_why.empty()}, {"took_ns", settle_took}, {"reason", settle_why}};
+  out.results["settle"] = nothing_to_measure_ ? nlohmann::json()
+                                              : nlohmann::json{{"settled", settle_why.empty()}, {"took_ns", settle_took}, {"reason", settle_why}};
   Judge(plan_, out.results);
   if (out.exit_code == 3) out.results["run"]["verdict"] = "error";
   std::ofstream(run_dir_ + "/results.json") << out.results.dump(1) << "\n";
