@@ -2,6 +2,9 @@
 // (default 10 million: 8 clients, three outages, a final read) to a temp
 // file, times RunChecks over it, prints elapsed seconds and peak RSS against
 // the targets, and deletes the file.
+// bench_checkers --journal FILE: times RunChecks over an existing journal
+// (a run's history.jsonl.zst) and leaves it; for profiling the checkers alone.
+// bench_checkers --write FILE [OPS]: only writes the synthetic journal to FILE.
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -143,9 +146,41 @@ int64_t WriteHistory(const std::string& path, int64_t total_ops) {
   return written;
 }
 
+// Times RunChecks over `path` and prints the figures and the cost.
+void TimeChecks(const std::string& path, int64_t ops) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double cpu0 = CpuSeconds(ru);
+  auto t1 = std::chrono::steady_clock::now();
+  std::string warning;
+  nlohmann::json r = sc::RunChecks(path, sc::CheckSettings(), &warning);
+  double secs = Elapsed(t1);
+  getrusage(RUSAGE_SELF, &ru);
+  double cpu = CpuSeconds(ru) - cpu0;
+  if (!warning.empty()) std::printf("warning: %s\n", warning.c_str());
+  std::printf("figures: %s\n", r["figures"].dump().c_str());
+  std::printf("checker: %lld ops in %.1f s (%.1f s CPU), peak RSS %ld MB (targets: 3 s, 256 MB)\n",
+              static_cast<long long>(ops), secs, cpu, ru.ru_maxrss / 1024);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--journal") {
+    try {
+      TimeChecks(argv[2], -1);
+      return 0;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bench_checkers: %s\n", e.what());
+      return 1;
+    }
+  }
+  if (argc >= 3 && std::string(argv[1]) == "--write") {
+    int64_t n = argc > 3 ? std::atoll(argv[3]) : 10'000'000;
+    int64_t written = WriteHistory(argv[2], n);
+    std::printf("wrote %lld ops to %s\n", static_cast<long long>(written), argv[2]);
+    return 0;
+  }
   int64_t ops = argc > 1 ? std::atoll(argv[1]) : 10'000'000;
   if (ops < kClients) {
     std::fprintf(stderr, "usage: bench_checkers [OPS]  (OPS at least %d)\n", kClients);
@@ -171,19 +206,7 @@ int main(int argc, char** argv) {
     std::printf("wrote %lld ops in %.1f s: %.1f MB compressed journal\n", static_cast<long long>(written), Elapsed(t0),
                 st.st_size / 1e6);
 
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double cpu0 = CpuSeconds(ru);
-    auto t1 = std::chrono::steady_clock::now();
-    std::string warning;
-    nlohmann::json r = sc::RunChecks(path, sc::CheckSettings(), &warning);
-    double secs = Elapsed(t1);
-    getrusage(RUSAGE_SELF, &ru);
-    double cpu = CpuSeconds(ru) - cpu0;
-    if (!warning.empty()) std::printf("warning: %s\n", warning.c_str());
-    std::printf("figures: %s\n", r["figures"].dump().c_str());
-    std::printf("checker: %lld ops in %.1f s (%.1f s CPU), peak RSS %ld MB (targets: 3 s, 256 MB)\n",
-                static_cast<long long>(written), secs, cpu, ru.ru_maxrss / 1024);
+    TimeChecks(path, written);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_checkers: %s\n", e.what());
     rc = 1;

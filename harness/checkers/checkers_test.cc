@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/checkers/element_set.h"
 #include "harness/checkers/figures.h"
 #include "harness/checkers/log_histogram.h"
 #include "harness/checkers/run_checks.h"
@@ -153,6 +154,39 @@ TEST(DataLoss, PresentButNeverAttemptedIsUnexpected) {
   auto r = h.Check();
   EXPECT_EQ(r["data_loss"]["unexpected"], 2);
   EXPECT_EQ(r["data_loss"]["lost"], 0);
+}
+
+// The data-loss checker inserts a final read's ranges whole instead of
+// expanding them into strings: it must hold exactly what expanding gives.
+TEST(ElementSet, ARangeInsertsExactlyTheElementsItExpandsTo) {
+  std::vector<std::string> ranges = {"c3-0..63",   "c3-64..64",  "c3-65..200", "c0-5..9",     "c1-63..129",
+                                     "c2-0..0",    "c2-7",       "c4-05..7",   "c4-9..011",   "c5-9..3",
+                                     "c6-1..x",    "x-1..3",     "plain",      "c7-..3",      "c8-100..1000"};
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200; ++i) {
+    uint64_t first = rng() % 5000, len = rng() % 300;
+    ranges.push_back("c" + std::to_string(rng() % 4) + "-" + std::to_string(first) + ".." +
+                     std::to_string(first + len));
+  }
+  ElementSet by_range, by_text;
+  std::vector<std::string> expanded;
+  for (const std::string& r : ranges) {
+    by_range.InsertRange(r);
+    expanded.clear();
+    ExpandRange(r, expanded);
+    for (const std::string& e : expanded) by_text.Insert(e);
+  }
+  std::vector<std::string> a, b;
+  by_range.ForEach([&](const Element& e) { a.push_back(e.ToString()); });
+  by_text.ForEach([&](const Element& e) { b.push_back(e.ToString()); });
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(by_range.Size(), by_text.Size());
+  EXPECT_EQ(a, b);
+  EXPECT_TRUE(by_range.Contains("c4-5"));       // a leading zero still expands
+  EXPECT_TRUE(by_range.Contains("c5-9..3"));    // not a range: kept as text
+  EXPECT_TRUE(by_range.Contains("c3-200"));
+  EXPECT_FALSE(by_range.Contains("c3-201"));
 }
 
 TEST(DataLoss, FailedOrUnknownButPresentIsRecovered) {
@@ -705,6 +739,96 @@ TEST(Failover, TwoSwitchesAfterOneFaultAreTwoFailovers) {
   EXPECT_EQ(b["old_master"], "n2");
   EXPECT_EQ(b["new_master"], "n3");
   EXPECT_EQ(b["first_ok_ns"], 4701 * kMs);
+}
+
+// Sentinel failed over twice after one kill (a starved Sentinel marked the
+// fresh master down): each failover's steps come from its own interval. The
+// VIP is moved by the hook on each host: it is added on the new master while
+// the old one still holds it ("n1,n2"), and dropped from the old one when
+// that host's Sentinel learns of the switch, which can be after the switch
+// ("n2"). That drop is not the second failover's VIP move: the VIP moves when
+// it appears on the failover's new master, after its promotion. A lagging
+// Sentinel that reports a switch from its stale view to the current master
+// is no third failover.
+TEST(Failover, EachOfTwoFailoversTakesItsStepsFromItsOwnInterval) {
+  History h;
+  h.meta_["topology"]["servers"] = {{{"name", "n1"}, {"address", "10.0.0.1"}},
+                                    {{"name", "n2"}, {"address", "10.0.0.2"}},
+                                    {{"name", "n3"}, {"address", "10.0.0.3"}}};
+  h.Role(0, "n1", "master");
+  h.Role(0, "n2", "replica");
+  h.Role(0, "n3", "replica");
+  h.Ev(0, "vip").node = "n1";
+  h.OkWrites(0, 0, 2000);
+  h.Fault(2000, "k");
+  for (Nanos t = 2000; t < 4300; t += 100) h.Write(1, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  // First failover: n1 -> n2, led by n3's Sentinel.
+  const std::string m1 = "master mymaster 10.0.0.1 6379";
+  h.Sentinel(3010, "n3", "+sdown", m1);
+  h.Sentinel(3000, "n2", "+sdown", m1);
+  h.Sentinel(3050, "n3", "+odown", m1 + " #quorum 2/2");
+  h.Sentinel(3100, "n3", "+elected-leader", m1);
+  h.Ev(3200, "became-master").node = "n2";
+  h.Role(3220, "n2", "master");
+  h.Sentinel(3900, "n3", "+promoted-slave", "slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.1 6379");
+  h.Sentinel(4000, "n1", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Sentinel(4005, "n2", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Ev(4020, "vip").node = "n1,n2";  // added on n2
+  h.Sentinel(4100, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.2 6379");
+  h.Ev(4270, "vip").node = "n2";  // dropped on n1, after the switch
+  h.OkWrites(0, 4300, 5000);
+  // Second failover: n2 -> n3, led by n1's Sentinel.
+  const std::string m2 = "master mymaster 10.0.0.2 6379";
+  h.Sentinel(5100, "n1", "+sdown", m2);
+  h.Sentinel(5150, "n1", "+odown", m2 + " #quorum 2/2");
+  h.Sentinel(5200, "n1", "+elected-leader", m2);
+  h.Ev(5500, "became-master").node = "n3";
+  h.Role(5520, "n3", "master");
+  h.Role(5600, "n2", "replica");
+  h.Sentinel(6300, "n1", "+promoted-slave", "slave 10.0.0.3:6379 10.0.0.3 6379 @ mymaster 10.0.0.2 6379");
+  h.Sentinel(6350, "n1", "+switch-master", "mymaster 10.0.0.2 6379 10.0.0.3 6379");
+  h.Ev(6380, "vip").node = "n2,n3";  // added on n3
+  h.Ev(6400, "vip").node = "n3";     // dropped on n2
+  h.Sentinel(6410, "n2", "+switch-master", "mymaster 10.0.0.2 6379 10.0.0.3 6379");
+  h.Sentinel(6500, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.3 6379");  // catching up
+  h.OkWrites(0, 6500, 7000);
+  auto r = h.Check();
+  EXPECT_EQ(r["figures"]["failovers"], 2);
+  ASSERT_EQ(r["failovers"].size(), 2u) << r["failovers"].dump(1);
+  const auto& a = r["failovers"][0];
+  EXPECT_EQ(a["sdown_ns"], 3000 * kMs);
+  EXPECT_EQ(a["odown_ns"], 3050 * kMs);
+  EXPECT_EQ(a["elected_leader_ns"], 3100 * kMs);
+  EXPECT_EQ(a["became_master_ns"], 3200 * kMs);
+  EXPECT_EQ(a["promoted_ns"], 3900 * kMs);
+  EXPECT_EQ(a["switch_master_ns"], 4000 * kMs);
+  EXPECT_EQ(a["vip_moved_ns"], 4020 * kMs);
+  EXPECT_EQ(a["first_ok_ns"], 4301 * kMs);
+  EXPECT_EQ(a["old_master"], "n1");
+  EXPECT_EQ(a["new_master"], "n2");
+  const auto& b = r["failovers"][1];
+  EXPECT_EQ(b["fault_id"], "k");
+  EXPECT_EQ(b["sdown_ns"], 5100 * kMs);
+  EXPECT_EQ(b["odown_ns"], 5150 * kMs);
+  EXPECT_EQ(b["elected_leader_ns"], 5200 * kMs);
+  EXPECT_EQ(b["became_master_ns"], 5500 * kMs);
+  EXPECT_EQ(b["promoted_ns"], 6300 * kMs);
+  EXPECT_EQ(b["switch_master_ns"], 6350 * kMs);
+  EXPECT_EQ(b["vip_moved_ns"], 6380 * kMs) << "the VIP appeared on n3, not n1 dropping it at 4.27 s";
+  EXPECT_EQ(b["first_ok_ns"], 6501 * kMs);
+  EXPECT_EQ(b["old_master"], "n2");
+  EXPECT_EQ(b["new_master"], "n3");
+  // Every step at or after the steps it follows.
+  for (const auto& f : r["failovers"]) {
+    std::vector<int64_t> order;
+    for (const char* step : {"fault_start_ns", "sdown_ns", "odown_ns", "elected_leader_ns", "became_master_ns",
+                             "promoted_ns", "switch_master_ns"})
+      order.push_back(f[step].get<int64_t>());
+    EXPECT_TRUE(std::is_sorted(order.begin(), order.end())) << f.dump();
+    EXPECT_GE(f["vip_moved_ns"].get<int64_t>(), f["became_master_ns"].get<int64_t>()) << f.dump();
+    EXPECT_GE(f["first_ok_ns"].get<int64_t>(), f["vip_moved_ns"].get<int64_t>()) << f.dump();
+    EXPECT_GE(f["first_ok_ns"].get<int64_t>(), f["switch_master_ns"].get<int64_t>()) << f.dump();
+  }
 }
 
 // Checkers read the shared analysis (ok writes per client, write windows,

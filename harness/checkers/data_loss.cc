@@ -124,15 +124,17 @@ void DataLossChecker::OnEvent(const Event& ev) {
   if (ev.type == "key-read") {
     // A finished key, read from the settled master and deleted during the run.
     for (const std::string& v : ev.values) retired_.Insert(v);
+    for (const std::string& r : ev.ranges) retired_.InsertRange(r);
     return;
   }
   if (ev.type != "final-read") return;
   FinalRead* r = FinalReadOf(ev.node, ev.role);
   // A big read arrives in parts (history.h): take the union.
   for (const std::string& v : ev.values) r->elements.Insert(v);
+  for (const std::string& range : ev.ranges) r->elements.InsertRange(range);
   std::optional<int64_t> counter =
-      ev.values.size() == 1 ? ParseInteger(ev.values[0]) : std::optional<int64_t>();
-  if (ev.values.empty()) counter = ev.value;
+      ev.values.size() == 1 && ev.ranges.empty() ? ParseInteger(ev.values[0]) : std::optional<int64_t>();
+  if (ev.values.empty() && ev.ranges.empty()) counter = ev.value;
   if (counter && !r->counter) r->counter = counter;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "harness/history/history.h"
+
 namespace sc {
 
 namespace {
@@ -47,6 +49,37 @@ void ElementSet::Insert(ElementId id) {
     words.resize(w + 1, 0);
   }
   words[w] |= uint64_t{1} << (id.seq % 64);
+}
+
+void ElementSet::InsertRange(std::string_view range) {
+  const size_t dots = range.find("..");
+  if (dots == std::string_view::npos) return Insert(range);
+  auto first = ParseElementId(range.substr(0, dots));
+  uint64_t last = 0;
+  if (!first || !ParseNumber(range.substr(dots + 2), &last) || last < first->seq || last >= kMaxSeq) {
+    // Not a range of ids (or beyond the bitmaps): exactly the elements the
+    // reader would have expanded it into.
+    std::vector<std::string> elements;
+    ExpandRange(range, elements);
+    for (const std::string& e : elements) Insert(e);
+    return;
+  }
+  const uint32_t c = first->client;
+  if (c >= bits_.size()) bits_.resize(c + 1);
+  auto& words = bits_[c];
+  const size_t last_word = last / 64;
+  if (last_word >= words.size()) {
+    if (last_word >= words.capacity()) words.reserve(std::max(last_word + 1, words.capacity() + words.capacity() / 2));
+    words.resize(last_word + 1, 0);
+  }
+  for (uint64_t q = first->seq; q <= last;) {
+    const size_t w = q / 64;
+    const unsigned lo = q % 64;
+    const unsigned hi = last / 64 == w ? last % 64 : 63;  // bits lo..hi of word w
+    const uint64_t span = hi - lo + 1;
+    words[w] |= (span == 64 ? ~uint64_t{0} : ((uint64_t{1} << span) - 1)) << lo;
+    q = uint64_t{w + 1} * 64;
+  }
 }
 
 void ElementSet::Insert(std::string_view text) {

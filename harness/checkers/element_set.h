@@ -31,6 +31,10 @@ class ElementSet {
  public:
   void Insert(std::string_view text);
   void Insert(ElementId id);
+  // Inserts every element of a journal range (ElementRanges' form:
+  // "c3-5..9" is c3-5 ... c3-9); any other text is inserted as one element,
+  // as Insert(text) would, so that nothing read is ever dropped.
+  void InsertRange(std::string_view range);
   bool Contains(std::string_view text) const;
   bool Contains(const Element& e) const;
   bool ContainsId(ElementId id) const;

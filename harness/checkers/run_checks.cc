@@ -128,6 +128,7 @@ nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& s
   ContextBuilder builder(settings);
   auto checkers = MakeCheckers(settings);
   JournalReader reader;
+  reader.expand_ranges = false;  // final reads stay ranges: DataLossChecker inserts them whole
   reader.on_meta = [&](const nlohmann::json& meta) { builder.OnMeta(meta); };
   reader.on_op = [&](const Op& op) {
     builder.OnOp(op);

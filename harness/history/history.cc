@@ -544,8 +544,8 @@ std::string OpFromFields(const FlatObject& f, Op& op) {
   return "";
 }
 
-// "c3-5..9" -> c3-5 c3-6 ... c3-9 (docs/history.md); anything else is kept as
-// it is, so that nothing read is ever dropped.
+}  // namespace
+
 void ExpandRange(std::string_view r, std::vector<std::string>& out) {
   size_t dash = r.find('-'), dots = r.find("..");
   uint64_t first = 0, last = 0;
@@ -569,7 +569,11 @@ void ExpandRange(std::string_view r, std::vector<std::string>& out) {
   for (uint64_t q = first; q <= last; ++q) out.push_back(prefix + std::to_string(q));
 }
 
-void EventFromFields(const FlatObject& f, Event& ev) {
+namespace {
+
+// Fills `ev` from a parsed line; "ranges" are expanded into `values` unless
+// `keep_ranges` (then they stay compact in `ev.ranges`).
+void EventFromFields(const FlatObject& f, bool keep_ranges, Event& ev) {
   ev.at = 0;
   ev.type.clear();
   ev.node.clear();
@@ -602,7 +606,10 @@ void EventFromFields(const FlatObject& f, Event& ev) {
       ev.values.reserve(ev.values.size() + (x.items_end - x.items_begin));
       for (size_t i = x.items_begin; i < x.items_end; ++i) ev.values.emplace_back(f.items[i]);
     } else if (k == "ranges") {
-      for (size_t i = x.items_begin; i < x.items_end; ++i) ExpandRange(f.items[i], ev.values);
+      for (size_t i = x.items_begin; i < x.items_end; ++i) {
+        if (keep_ranges) ev.ranges.emplace_back(f.items[i]);
+        else ExpandRange(f.items[i], ev.values);
+      }
     }
   }
 }
@@ -651,7 +658,7 @@ class LineHandler {
       ++entries_;
       if (r_.on_op) r_.on_op(op_);
     } else if (t->str == "ev") {
-      EventFromFields(flat_, ev_);
+      EventFromFields(flat_, !r_.expand_ranges, ev_);
       ++entries_;
       if (r_.on_event) r_.on_event(ev_);
     }

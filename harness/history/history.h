@@ -126,7 +126,8 @@ struct Event {
   std::vector<std::string> values;
   // More values, already compacted (ElementRanges::Ranges): the writer puts
   // them with its own ranges; a reader expands them into `values` and leaves
-  // this empty, so consumers only ever look at `values`.
+  // this empty, so consumers only ever look at `values` (unless they ask the
+  // reader to keep them: JournalReader::expand_ranges).
   std::vector<std::string> ranges;
   int64_t value = 0;
   // fault-start / fault-stop: the scheduled instant (`at` is when it happened).
@@ -156,6 +157,11 @@ class ElementRanges {
   std::vector<std::pair<uint32_t, uint64_t>> elements_;
   size_t count_ = 0;
 };
+
+// Appends the elements of one journal range to `out`: "c3-5..9" gives c3-5,
+// c3-6 ... c3-9 (docs/history.md); anything else is appended as it is, so that
+// nothing read is ever dropped.
+void ExpandRange(std::string_view range, std::vector<std::string>& out);
 
 // Appends entries to a journal file. Thread-safe. Buffers in memory and
 // flushes at least every `flush_interval` (a background thread), whenever the
@@ -212,6 +218,11 @@ struct JournalReader {
   std::function<void(const nlohmann::json& meta)> on_meta;
   std::function<void(const Op&)> on_op;
   std::function<void(const Event&)> on_event;
+  // false: an event's compacted elements stay in Event::ranges as written
+  // ("c3-0..17220", a lone "c3-9", or any other text kept as it is) instead
+  // of being expanded into Event::values, for a consumer that can take ranges
+  // whole (the data-loss checker: a final read of millions of elements).
+  bool expand_ranges = true;
   std::string Read(const std::string& path) const;
 };
 
