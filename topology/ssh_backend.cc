@@ -102,6 +102,21 @@ const char kShellPrelude[] =
     "return 1; set -- ${l##*\") \"}; [ \"$1\" != Z ] && [ \"${20}\" = \"$s\" ] && kill -$g $p; }\n"
     "sc_pid() { sc_sig \"$1\" 0 && read p s < \"$1.id\" && echo $p; }\n";
 
+// The harness's remote shells carry their run in their arguments
+// (`/bin/sh -s sc-shell-<run>`, see ChannelTo), so that a cleanup can end
+// them: a killed harness may have written a command that its shell has not
+// run yet. sc_end_shells RUN SIGKILLs each such shell's process group (the
+// shell leads it: sshd starts every session with setsid), so a command it is
+// running goes too, and waits up to 5 s until none is left. The grep pattern
+// does not match grep's own arguments.
+const char kEndShells[] =
+    "sc_shells() { grep -lzx \"[s]c-shell-$1\" /proc/[0-9]*/cmdline 2>/dev/null; }\n"
+    "sc_end_shells() { for f in $(sc_shells \"$1\"); do p=${f#/proc/}; p=${p%/cmdline}; "
+    "kill -KILL -$p 2>/dev/null || kill -KILL $p 2>/dev/null; done; i=0; "
+    "while [ -n \"$(sc_shells \"$1\")\" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done; }\n";
+
+std::string ShellMarker(const std::string& run_id) { return "sc-shell-" + run_id; }
+
 std::string Heredoc(const std::string& path, const std::string& text) {
   return "cat > " + Q(path) + " <<'SC_EOF'\n" + text + (text.empty() || text.back() == '\n' ? "" : "\n") + "SC_EOF\n";
 }
@@ -141,15 +156,27 @@ std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<s
   for (auto& k : keep) keep_list += " " + k;
   const std::string ipt = "iptables -w";
   for (auto& h : inv.hosts) {
-    // Run ids are lower-case hex (state.cc); anything else in remote_dir is not ours.
-    std::string cmd = std::string(kShellPrelude) + "keep=" + Q(keep_list + " ") + "; left=0; for d in " +
-                      Q(inv.remote_dir) + "/*/; do [ -d \"$d\" ] || continue; id=$(basename \"$d\"); "
-                      "case \"$id\" in *[!0-9a-f]*|'') continue;; esac; "
+    // A run is known on the host by any of three traces, each enough alone:
+    // its directory in remote_dir, a chain SC-<run>-*, or a remote shell of
+    // its harness. A chain is not always beside a directory: when hosts share
+    // remote_dir (one file system, as in the namespace test environment), the
+    // first host swept removes the directory for all; and a command of a
+    // killed harness can still be on its way. So the run's remote shells are
+    // ended (and waited for) first, so that nothing it sent can land after the
+    // sweep, then its services, its chains, its directory. Run ids are
+    // lower-case hex (state.cc); anything else is not ours.
+    std::string cmd = std::string(kShellPrelude) + kEndShells + "keep=" + Q(keep_list + " ") + "; left=0; rd=" +
+                      Q(inv.remote_dir) + "; ids=$({ for d in \"$rd\"/*/; do [ -d \"$d\" ] && basename \"$d\"; done; " +
+                      ipt + " -S 2>/dev/null | awk '$1==\"-N\" && $2 ~ /^SC-[0-9a-f]+-/ {split($2, a, \"-\"); print a[2]}'; "
+                      "for f in $(grep -lzx '[s]c-shell-[0-9a-f]*' /proc/[0-9]*/cmdline 2>/dev/null); do "
+                      "tr '\\0' '\\n' < \"$f\" 2>/dev/null | sed -n 's/^sc-shell-//p'; done; } | sort -u); "
+                      "for id in $ids; do case \"$id\" in *[!0-9a-f]*|'') continue;; esac; "
                       "case \"$keep\" in *\" $id \"*) left=1; continue;; esac; "
+                      "sc_end_shells \"$id\"; d=\"$rd/$id/\"; "
                       "for f in \"$d\"*/redis.pid \"$d\"*/sentinel.pid; do [ -e \"$f.id\" ] && { sc_sig \"$f\" CONT; sc_sig \"$f\" KILL; }; done; "
-                      "for c in $(" + ipt + " -S | awk -v p=\"SC-$id-\" '$1==\"-N\" && index($2,p)==1 {print $2}'); do " +
+                      "for c in $(" + ipt + " -S 2>/dev/null | awk -v p=\"SC-$id-\" '$1==\"-N\" && index($2,p)==1 {print $2}'); do " +
                       ipt + " -D INPUT -j $c; " + ipt + " -D OUTPUT -j $c; " + ipt + " -F $c; " + ipt + " -X $c; done; "
-                      "rm -rf \"$d\" && echo \"removed run $id\"; done; "
+                      "rm -rf \"$d\"; echo \"removed run $id\"; done; "
                       "if [ $left = 0 ]; then ";
     if (!inv.vip.empty())
       cmd += "ip addr del " + inv.vip + "/" + std::to_string(inv.prefix_len) + " dev " + Q(h.iface) +
@@ -286,7 +313,7 @@ SshBackend::Channel* SshBackend::ChannelTo(const std::string& host, int channel)
   if (c && c->alive()) return c.get();
   if (access(ctl.c_str(), F_OK) != 0) return nullptr;  // no master connection (yet, or any more)
   auto argv = SshArgs(h, true);
-  argv.insert(argv.end(), {h.ssh, "exec /bin/sh"});
+  argv.insert(argv.end(), {h.ssh, "exec /bin/sh -s " + ShellMarker(layout_.run_id)});
   try {
     c = std::make_unique<Channel>(argv, inv_.client_netns, layout_.state_dir + "/ssh-" + h.name + ".log");
   } catch (const std::exception&) {
@@ -417,7 +444,8 @@ void SshBackend::Up() {
     // end our services by their pidfiles, drop the VIP, remove the run's chains, remove our directory.
     const Node r = RemoteView(n);
     const std::string ipt = "iptables -w";
-    std::string cleanup = std::string(kShellPrelude) + "for f in " + Q(r.redis_pidfile()) + " " +
+    // The run's remote shells go first: a command a killed harness sent may still be on its way.
+    std::string cleanup = std::string(kShellPrelude) + kEndShells + "sc_end_shells " + layout_.run_id + "; for f in " + Q(r.redis_pidfile()) + " " +
                           Q(r.sentinel_pidfile()) + "; do sc_sig $f CONT; sc_sig $f KILL; done; ";
     if (!layout_.vip.empty())
       cleanup += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface + " 2>/dev/null; ";

@@ -59,12 +59,17 @@ SshInventory LoadInventory(const std::string& path, std::vector<std::string>& er
 SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors);
 
 // `cleanup --inventory`: on every host of the inventory, removes what runs
-// left in its remote_dir whose local state is gone (forgotten after the host
-// was unreachable, or lost with the harness machine): their services (by
-// pidfile, pid AND start time: never a stranger), their chains (SC-<run>-*),
-// their directories; then, if no run is left on the host, the inventory's VIP
-// on `iface` and the data interface set up again. Runs named in `keep` (live
-// or kept by `up`) are left alone, and so is the VIP while any run remains.
+// whose local state is gone left there. A run is found by any of its traces
+// on the host: its directory in remote_dir, a chain SC-<run>-*, or a remote
+// shell of its harness (a chain can outlive the directory: hosts sharing
+// remote_dir, a command of a killed harness still on its way). For each:
+// its remote shells are ended first and waited for (so nothing the harness
+// sent lands after the sweep), then its services (by pidfile, pid AND start
+// time: never a stranger), its chains, its directory; then, if no run is
+// left on the host, the inventory's VIP on `iface` and the data interface
+// set up again. Runs named in `keep` (live or kept by `up`) are left alone,
+// and so is the VIP while any run remains. Every run not in `keep` is swept:
+// runs of another harness machine on the same hosts too.
 // Returns one line per host it could not reach or clean, and appends what it
 // removed to `removed`.
 std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<std::string>& keep,

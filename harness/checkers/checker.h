@@ -66,10 +66,24 @@ struct FaultRecord {
   std::optional<Nanos> ttr_ns;  // time to recover: from the system-wide write windows (when there were writes)
 };
 
+// One node's role over [start_ns, end_ns), from the observer's "role" events:
+// an interval starts at each change of the node's role (a repeated
+// observation extends it) and ends at the node's next change; the last one of
+// a node lasts to the end of the journal (to_end; end_ns is then that end).
+// Changes at the same instant keep their journal order (the last one wins,
+// leaving a zero-length interval before it).
+struct RoleInterval {
+  Nanos start_ns = 0;
+  Nanos end_ns = 0;
+  std::string node;
+  std::string role;  // "master" | "replica" | "down" | "frozen" | "unknown"
+  bool to_end = false;
+};
+
 // The shared analysis of the history, computed once by RunChecks from every
 // op and event before any checker's Finish, and then only read (Finish gets
 // it const): ok writes per client, the system-wide write windows, the fault
-// intervals with their time to recover.
+// intervals with their time to recover, every node's role intervals.
 struct CheckContext {
   CheckSettings settings;
   nlohmann::json meta = nlohmann::json::object();
@@ -87,6 +101,14 @@ struct CheckContext {
 
   // Completion of the first ok write (any client) at or after t; nullopt if none.
   std::optional<Nanos> FirstOkWriteAfter(Nanos t) const;
+
+  // Roles.
+  bool roles_seen = false;                 // any "role" event
+  std::vector<RoleInterval> role_intervals;  // every node's, by start (then end, node, role)
+
+  // The nodes whose role was master as of the role changes before t (an
+  // interval that starts before t and does not end before t), by name.
+  std::vector<std::string> MastersBefore(Nanos t) const;
 };
 
 class Checker {

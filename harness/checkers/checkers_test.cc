@@ -831,6 +831,54 @@ TEST(Failover, EachOfTwoFailoversTakesItsStepsFromItsOwnInterval) {
   }
 }
 
+// A retried failover (the first leader's promotion of n2 timed out, the next
+// leader promoted n3) is one failover to the node its switch names, and a
+// VIP move that a starved host makes late, after the next failover's switch,
+// is still its own failover's move.
+TEST(Failover, PromotionIsOfTheNodeTheSwitchNamesAndALateVipMoveIsItsOwn) {
+  History h;
+  h.meta_["topology"]["servers"] = {{{"name", "n1"}, {"address", "10.0.0.1"}},
+                                    {{"name", "n2"}, {"address", "10.0.0.2"}},
+                                    {{"name", "n3"}, {"address", "10.0.0.3"}}};
+  h.Role(0, "n1", "master");
+  h.Ev(0, "vip").node = "n1";
+  h.OkWrites(0, 0, 1000);
+  h.Fault(1000, "k");
+  const std::string m1 = "master mymaster 10.0.0.1 6379";
+  h.Sentinel(2000, "n2", "+sdown", m1);
+  h.Sentinel(2050, "n2", "+odown", m1);
+  h.Sentinel(2100, "n2", "+elected-leader", m1);
+  h.Ev(2200, "became-master").node = "n2";  // first attempt, abandoned
+  h.Sentinel(6100, "n3", "+elected-leader", m1);
+  h.Ev(6200, "became-master").node = "n3";
+  h.Sentinel(6900, "n3", "+promoted-slave", "slave 10.0.0.3:6379 10.0.0.3 6379 @ mymaster 10.0.0.1 6379");
+  h.Sentinel(7000, "n3", "+switch-master", "mymaster 10.0.0.1 6379 10.0.0.3 6379");
+  h.OkWrites(0, 7100, 8000);
+  const std::string m3 = "master mymaster 10.0.0.3 6379";
+  h.Sentinel(8100, "n1", "+sdown", m3);
+  h.Sentinel(8150, "n1", "+odown", m3);
+  h.Sentinel(8200, "n1", "+elected-leader", m3);
+  h.Ev(8300, "became-master").node = "n2";
+  h.Sentinel(9000, "n1", "+promoted-slave", "slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.3 6379");
+  h.Sentinel(9100, "n1", "+switch-master", "mymaster 10.0.0.3 6379 10.0.0.2 6379");
+  h.Ev(9150, "vip").node = "n2";     // added on n2
+  h.Ev(9400, "vip").node = "n2,n3";  // n3's starved host adds it for the first failover, late
+  h.Ev(9450, "vip").node = "n2";     // and drops it for the second
+  h.OkWrites(0, 9500, 10000);
+  auto r = h.Check();
+  ASSERT_EQ(r["failovers"].size(), 2u) << r["failovers"].dump(1);
+  const auto& a = r["failovers"][0];
+  EXPECT_EQ(a["elected_leader_ns"], 2100 * kMs) << "the first election: the retry shows as the gap after it";
+  EXPECT_EQ(a["became_master_ns"], 6200 * kMs) << "n3's promotion, not the abandoned one of n2";
+  EXPECT_EQ(a["new_master"], "n3");
+  EXPECT_EQ(a["vip_moved_ns"], 9400 * kMs);
+  const auto& b = r["failovers"][1];
+  EXPECT_EQ(b["old_master"], "n3");
+  EXPECT_EQ(b["new_master"], "n2");
+  EXPECT_EQ(b["became_master_ns"], 8300 * kMs);
+  EXPECT_EQ(b["vip_moved_ns"], 9150 * kMs);
+}
+
 // Checkers read the shared analysis (ok writes per client, write windows,
 // faults with their time to recover), never each other: any order of their
 // Finish calls gives the same results. (Before the analysis, the failover
@@ -870,14 +918,67 @@ TEST(RunChecksOrder, ShuffledCheckersGiveIdenticalResults) {
   EXPECT_EQ(expected["failovers"][0]["first_ok_ns"], 7301 * kMs);
   EXPECT_EQ(expected["faults"][0]["ttr_ns"], 6301 * kMs);
   EXPECT_GT(expected["figures"]["lost"].get<int64_t>(), 0);
+  // The role intervals (shared analysis) feed three checkers: n1 still
+  // master 10 ms after n2's promotion is a split brain, the timeline's lanes
+  // and the anatomy's old and new master.
+  ASSERT_EQ(expected["split_brain"]["intervals"].size(), 1u);
+  EXPECT_EQ(expected["split_brain"]["intervals"][0]["start_ns"], 7120 * kMs);
+  EXPECT_EQ(expected["split_brain"]["intervals"][0]["end_ns"], 7130 * kMs);
+  EXPECT_EQ(expected["timeline"]["roles"].size(), 4u);
+  EXPECT_EQ(expected["failovers"][0]["old_master"], "n1");
+  EXPECT_EQ(expected["failovers"][0]["new_master"], "n2");
   std::mt19937 rng(12345);
   for (int round = 0; round < 20; ++round) {
     auto checkers = MakeCheckers(settings);
     std::shuffle(checkers.begin(), checkers.end(), rng);
     if (round == 0) std::reverse(checkers.begin(), checkers.end());  // availability last
-    const nlohmann::json got = RunChecks(h.meta_, h.ops(), h.events(), settings, std::move(checkers));
+    // The journal's order is only roughly time order: half the rounds get
+    // the events shuffled too.
+    std::vector<Event> events = h.events();
+    if (round % 2 == 1) std::shuffle(events.begin(), events.end(), rng);
+    const nlohmann::json got = RunChecks(h.meta_, h.ops(), events, settings, std::move(checkers));
     ASSERT_EQ(got, expected) << "round " << round << ":\n" << nlohmann::json::diff(expected, got).dump(1);
   }
+}
+
+// Role intervals are part of the shared analysis, computed once before any
+// checker's Finish: every node's role from one change to the next (a repeated
+// observation extends it), the last lasting to the end of the journal.
+TEST(RunChecksOrder, RoleIntervalsAreInTheSharedAnalysis) {
+  struct Probe : Checker {
+    std::vector<RoleInterval>* intervals;
+    std::vector<std::vector<std::string>>* masters;
+    void Finish(const CheckContext& ctx, nlohmann::json&) override {
+      *intervals = ctx.role_intervals;
+      for (Nanos t : {0 * kMs, 1 * kMs, 2000 * kMs, 2001 * kMs, 5000 * kMs, 5001 * kMs, 9000 * kMs})
+        masters->push_back(ctx.MastersBefore(t));
+    }
+  };
+  History h;
+  h.Role(0, "n1", "master");
+  h.Role(0, "n2", "replica");
+  h.Role(1000, "n2", "replica");  // repeated: the same interval
+  h.Role(2000, "n2", "master");   // promoted while n1 (partitioned) still says master
+  h.Role(5000, "n1", "replica");
+  h.OkWrites(0, 0, 6000, 1000);
+  std::vector<RoleInterval> intervals;
+  std::vector<std::vector<std::string>> masters;
+  std::vector<std::unique_ptr<Checker>> checkers;
+  auto probe = std::make_unique<Probe>();
+  probe->intervals = &intervals;
+  probe->masters = &masters;
+  checkers.push_back(std::move(probe));
+  RunChecks(h.meta_, h.ops(), h.events(), CheckSettings(), std::move(checkers));
+  ASSERT_EQ(intervals.size(), 4u);
+  auto is = [](const RoleInterval& r, const char* node, const char* role, Nanos start, Nanos end, bool to_end) {
+    return r.node == node && r.role == role && r.start_ns == start && r.end_ns == end && r.to_end == to_end;
+  };
+  EXPECT_TRUE(is(intervals[0], "n2", "replica", 0, 2000 * kMs, false));  // by start, then end
+  EXPECT_TRUE(is(intervals[1], "n1", "master", 0, 5000 * kMs, false));
+  EXPECT_TRUE(is(intervals[2], "n2", "master", 2000 * kMs, 6000 * kMs, true));
+  EXPECT_TRUE(is(intervals[3], "n1", "replica", 5000 * kMs, 6000 * kMs, true));
+  using V = std::vector<std::string>;
+  EXPECT_EQ(masters, (std::vector<V>{V{}, V{"n1"}, V{"n1"}, V{"n1", "n2"}, V{"n1", "n2"}, V{"n2"}, V{"n2"}}));
 }
 
 TEST(Failover, FaultWithoutMasterDownHasNoAnatomy) {

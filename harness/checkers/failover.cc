@@ -11,7 +11,7 @@ namespace sc {
 void FailoverChecker::OnEvent(const Event& ev) {
   if (ev.type == "sentinel-event") {
     seen_.push_back({ev.at, ev.type, ev.name, ev.node, ev.detail});
-  } else if (ev.type == "vip" || ev.type == "role" || ev.type == "became-master") {
+  } else if (ev.type == "vip" || ev.type == "became-master") {
     seen_.push_back({ev.at, ev.type, ev.role, ev.node, ev.detail});
   }
 }
@@ -124,19 +124,15 @@ void FailoverChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
   }
 
   nlohmann::json list = nlohmann::json::array();
-  std::map<std::string, std::string> role;  // node -> role, as of the scan
   size_t k = 0;
   for (size_t i = 0; i < ctx.faults.size(); ++i) {
     const FaultRecord& f = ctx.faults[i];
     Nanos next = i + 1 < ctx.faults.size() ? ctx.faults[i + 1].start_ns : INT64_MAX;
     if (next <= f.start_ns) next = INT64_MAX;  // faults starting together share the events
-    // State as of the fault's start.
-    for (; k < seen_.size() && seen_[k].at < f.start_ns; ++k)
-      if (seen_[k].type == "role") role[seen_[k].node] = seen_[k].name;
-    std::string old_master;
-    for (const auto& [node, r] : role) {
-      if (r == "master") old_master = node;
-    }
+    while (k < seen_.size() && seen_[k].at < f.start_ns) ++k;  // this fault's events start at k
+    // The master as of the fault's start (the last by name, if several).
+    const std::vector<std::string> masters = ctx.MastersBefore(f.start_ns);
+    std::string old_master = masters.empty() ? "" : masters.back();
     // Every distinct +switch-master until the next fault is a failover of its
     // own (a second one follows when the new master is marked down in turn).
     std::vector<const Switch*> fault_switches;
@@ -205,11 +201,11 @@ void FailoverChecker::Finish(const CheckContext& ctx, nlohmann::json& results) {
       if (!sdown && !odown && !switched) break;
 
       std::string new_master = !became_node.empty() ? became_node : switch_node;
-      if (new_master.empty())
-        for (size_t j = k; j < seen_.size() && seen_[j].at < after_until; ++j) {
-          const Seen& s = seen_[j];
-          if (s.type == "role" && in_interval(s, after_until) && s.name == "master" && s.node != old_master) {
-            new_master = s.node;
+      if (new_master.empty())  // the first other node to become master in the interval
+        for (const RoleInterval& r : ctx.role_intervals) {
+          if (r.start_ns >= after_until) break;  // by start
+          if (r.role == "master" && r.node != old_master && (seg == 0 ? r.start_ns >= from : r.start_ns > from)) {
+            new_master = r.node;
             break;
           }
         }

@@ -38,9 +38,9 @@ class FailoverChecker : public Checker {
  private:
   struct Seen {
     Nanos at;
-    std::string type;    // "sentinel-event" | "vip" | "role" | "became-master"
-    std::string name;    // sentinel event name, or role
-    std::string node;    // VIP holder, or the node of a role
+    std::string type;    // "sentinel-event" | "vip" | "became-master"
+    std::string name;    // sentinel event name
+    std::string node;    // the Sentinel's, VIP holders, or the promoted node
     std::string detail;
   };
   std::vector<Seen> seen_;

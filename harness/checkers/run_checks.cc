@@ -5,6 +5,7 @@
 #include "harness/checkers/availability.h"
 #include "harness/checkers/data_loss.h"
 #include "harness/checkers/failover.h"
+#include "harness/checkers/intervals.h"
 #include "harness/checkers/latency.h"
 #include "harness/checkers/split_brain.h"
 #include "harness/checkers/throughput.h"
@@ -14,12 +15,22 @@ namespace sc {
 
 Checker::~Checker() = default;
 
+std::vector<std::string> CheckContext::MastersBefore(Nanos t) const {
+  std::vector<std::string> masters;
+  for (const RoleInterval& r : role_intervals) {
+    if (r.start_ns >= t) break;  // by start
+    if (r.role == "master" && (r.to_end || r.end_ns >= t)) masters.push_back(r.node);
+  }
+  std::sort(masters.begin(), masters.end());
+  return masters;
+}
+
 namespace {
 
 nlohmann::json OrNull(const std::optional<Nanos>& t) { return t ? nlohmann::json(*t) : nlohmann::json(); }
 
 // Gathers the shared analysis every checker reads: meta, faults, settle, the
-// journal's end, ok writes per client and the write windows.
+// journal's end, ok writes per client, the write windows and the role intervals.
 class ContextBuilder {
  public:
   explicit ContextBuilder(const CheckSettings& settings) : writes_(settings.gap_threshold_ns) { ctx_.settings = settings; }
@@ -49,6 +60,9 @@ class ContextBuilder {
           break;
         }
       }
+    } else if (ev.type == "role") {
+      ctx_.roles_seen = true;
+      role_changes_.push_back({ev.at, ev.node, ev.role});
     } else if (ev.type == "settle") {
       bool settled = ev.detail == "settled";
       settle_ = {{"settled", settled}, {"took_ns", ev.value}, {"reason", settled ? "" : ev.detail}};
@@ -60,6 +74,9 @@ class ContextBuilder {
     std::stable_sort(ctx_.faults.begin(), ctx_.faults.end(),
                      [](const FaultRecord& a, const FaultRecord& b) { return a.start_ns < b.start_ns; });
     writes_.Finish(ctx_);
+    for (Interval& i : ChangesToIntervals(std::move(role_changes_), ctx_.end_ns))
+      ctx_.role_intervals.push_back({i.start_ns, i.end_ns, std::move(i.key), std::move(i.value), i.to_end});
+    role_changes_.clear();
     ctx_.workload = ctx_.settings.workload;
     if (ctx_.workload.empty() && ctx_.meta.is_object()) {
       if (ctx_.meta.contains("workload") && ctx_.meta["workload"].is_string()) {
@@ -97,6 +114,7 @@ class ContextBuilder {
  private:
   CheckContext ctx_;
   WriteAnalysis writes_;
+  std::vector<Change> role_changes_;  // node -> role, in journal order
   nlohmann::json settle_;  // null until a "settle" event
 };
 

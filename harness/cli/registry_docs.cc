@@ -2,6 +2,7 @@
 
 #include "harness/checkers/figures.h"
 #include "harness/faults/fault_kind.h"
+#include "harness/load/workload.h"
 #include "harness/waits/wait_condition.h"
 
 namespace sc::cli {
@@ -61,12 +62,20 @@ std::string WaitTableMarkdown() {
   return out;
 }
 
+std::string WorkloadTableMarkdown() {
+  std::string out = "| workload | sends and counts | `reads=` | `key-ops=` |\n|---|---|---|---|\n";
+  for (const auto& w : load::Workloads().All())
+    out += "| " + Code(w.name) + " | " + Cell(w.help) + " | " + (w.reads ? "yes" : "no") + " | " +
+           (w.key_ops ? "yes" : "no") + " |\n";
+  return out;
+}
+
 std::string LanguageDocTables() {
   auto block = [](const std::string& name, const std::string& table) {
     return "<!-- generated: " + name + " -->\n" + table + "<!-- end: " + name + " -->\n\n";
   };
   return block("fault kinds", FaultTableMarkdown()) + block("stop verbs", StopTableMarkdown()) +
-         block("wait conditions", WaitTableMarkdown());
+         block("wait conditions", WaitTableMarkdown()) + block("workloads", WorkloadTableMarkdown());
 }
 
 std::string LanguageHelp() {
@@ -82,6 +91,8 @@ std::string LanguageHelp() {
     out += "  " + StopUsage(*faults::FaultKinds().FindStopVerb(verb)) + "  stops " + WhatItStops(verb) + "\n";
   out += "Wait conditions (wait until CONDITION timeout T):\n";
   for (const auto& c : waits::WaitConditions().All()) out += "  " + c.name + ": " + c.meaning + "\n";
+  out += "Workloads (load workload=NAME):\n";
+  for (const auto& w : load::Workloads().All()) out += "  " + w.name + ": " + w.help + "\n";
   out += "Figures (expect FIGURE OP VALUE):\n ";
   for (const auto& f : KnownFigureNames()) out += " " + f;
   return out + "\n";

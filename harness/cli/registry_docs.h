@@ -14,12 +14,14 @@ std::string FaultTableMarkdown();
 std::string StopTableMarkdown();
 // | condition | holds when |, one row per wait condition.
 std::string WaitTableMarkdown();
+// | workload | sends and counts | reads= | key-ops= |, one row per workload.
+std::string WorkloadTableMarkdown();
 
-// The three tables above, each between its markers, as the docs hold them.
+// The four tables above, each between its markers, as the docs hold them.
 std::string LanguageDocTables();
 
-// Every fault kind with its options, every stop verb, every wait condition
-// and every figure, for --help.
+// Every fault kind with its options, every stop verb, every wait condition,
+// every workload and every figure, for --help.
 std::string LanguageHelp();
 
 // The text between "<!-- generated: NAME -->\n" and "<!-- end: NAME -->" in

@@ -32,10 +32,15 @@ TEST(LanguageDoc, WaitTableIsTheWaitRegistry) {
   EXPECT_EQ(GeneratedBlock(LanguageDoc(), "wait conditions"), WaitTableMarkdown());
 }
 
+TEST(LanguageDoc, WorkloadTableIsTheWorkloadRegistry) {
+  EXPECT_EQ(GeneratedBlock(LanguageDoc(), "workloads"), WorkloadTableMarkdown());
+}
+
 TEST(LanguageHelp, ListsEveryKindWithItsOptions) {
   const std::string help = LanguageHelp();
   for (const char* word : {"kill redis|sentinel on TARGET [signal=KILL|TERM]", "loss TARGET percent=1..100",
-                           "up NAME [mode=reboot|resume]", "replicas-in-sync:", "unavailability.longest"})
+                           "up NAME [mode=reboot|resume]", "replicas-in-sync:", "unavailability.longest",
+                           "counter: INCR of one key per write"})
     EXPECT_NE(help.find(word), std::string::npos) << word << "\n" << help;
 }
 

@@ -10,6 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <deque>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
@@ -626,15 +629,15 @@ class LineHandler {
  public:
   LineHandler(const JournalReader& r) : r_(r) {}
 
-  // Returns "" or the reason the line is damaged.
+  // An op line the splitting thread already parsed.
+  void HandleOp(const Op& op) {
+    ++entries_;
+    if (r_.on_op) r_.on_op(op);
+  }
+
+  // Any other line (trimmed, not empty, not a fast-path op line). Returns ""
+  // or the reason the line is damaged.
   std::string Handle(std::string_view line) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    if (line.empty()) return "";
-    if (ParseOpLineFast(line, &op_)) {
-      ++entries_;
-      if (r_.on_op) r_.on_op(op_);
-      return "";
-    }
     if (!ParseFlatObject(line, &flat_)) {
       // Not flat (meta, escapes, floats ...): the general parser decides.
       try {
@@ -759,6 +762,157 @@ class JournalBytes {
 
 }  // namespace
 
+namespace {
+
+// One line of the journal as the splitting thread hands it over: an op line it
+// already parsed (the bulk of a journal), or any other line's text for the
+// reading thread to parse.
+struct SplitLine {
+  int64_t line_no = 0;
+  bool is_op = false;
+  Op op;
+  std::string text;
+};
+
+// A run of lines in file order. The last batch says how the bytes ended.
+struct SplitBatch {
+  std::vector<SplitLine> lines;
+  size_t size = 0;
+  bool last = false;
+  std::string damage;        // last batch: why the bytes ended early ("" when cleanly)
+  int64_t damage_line = 0;   // last batch: the line the damage is reported at
+  std::exception_ptr error;  // last batch: what the splitting thread threw
+};
+
+// Decompresses the journal and splits it into lines on a thread of its own,
+// parsing op lines there, so that on a machine with two cores reading and
+// checking overlap (docs/history.md). Batches go round a small fixed pool, so
+// their strings keep their capacity. Destroying it stops and joins the thread.
+class LineSplitter {
+ public:
+  static constexpr size_t kBatchLines = 8192;
+  static constexpr int kBatches = 4;
+
+  LineSplitter(FILE* f, const std::string& path) : f_(f), path_(path) {
+    for (int i = 0; i < kBatches; ++i) {
+      pool_.push_back(std::make_unique<SplitBatch>());
+      pool_.back()->lines.resize(kBatchLines);
+      free_.push_back(pool_.back().get());
+    }
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~LineSplitter() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  LineSplitter(const LineSplitter&) = delete;
+  LineSplitter& operator=(const LineSplitter&) = delete;
+
+  // The next batch in file order (blocks); hand it back with Recycle.
+  SplitBatch* Next() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return !full_.empty(); });
+    SplitBatch* b = full_.front();
+    full_.pop_front();
+    return b;
+  }
+  void Recycle(SplitBatch* b) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      free_.push_back(b);
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  // A free batch, or nullptr once the reader stopped.
+  SplitBatch* Take() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return stop_ || !free_.empty(); });
+    if (stop_) return nullptr;
+    SplitBatch* b = free_.front();
+    free_.pop_front();
+    b->size = 0;
+    b->last = false;
+    b->damage.clear();
+    b->error = nullptr;
+    return b;
+  }
+  void Give(SplitBatch* b) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      full_.push_back(b);
+    }
+    cv_.notify_all();
+  }
+
+  void Run() {
+    SplitBatch* b = Take();
+    if (b == nullptr) return;
+    int64_t line_no = 0;
+    try {
+      JournalBytes bytes(f_, path_);
+      std::vector<char> buf(8 << 20);
+      size_t have = 0;  // bytes of buf holding unsplit data
+      bool eof = false;
+      bool cut = false;  // the bytes ended inside a line
+      while (!eof && !cut) {
+        if (have == buf.size()) buf.resize(buf.size() * 2);  // a line longer than the buffer
+        size_t n = bytes.Fill(buf.data() + have, buf.size() - have);
+        if (n == 0) eof = true;
+        have += n;
+        const char* p = buf.data();
+        const char* end = buf.data() + have;
+        while (p < end) {
+          const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+          if (nl == nullptr && !eof) break;
+          if (nl == nullptr && !bytes.damage.empty()) {
+            cut = true;  // the cut line is not a line
+            break;
+          }
+          ++line_no;
+          std::string_view line(p, (nl ? nl : end) - p);
+          p = nl ? nl + 1 : end;
+          while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+          if (line.empty()) continue;
+          SplitLine& out = b->lines[b->size++];
+          out.line_no = line_no;
+          out.is_op = ParseOpLineFast(line, &out.op);
+          if (!out.is_op) out.text.assign(line);
+          if (b->size == b->lines.size()) {
+            Give(b);
+            if ((b = Take()) == nullptr) return;
+          }
+        }
+        size_t used = p - buf.data();
+        std::memmove(buf.data(), p, have - used);
+        have -= used;
+      }
+      b->damage = bytes.damage;
+    } catch (...) {
+      b->error = std::current_exception();
+    }
+    b->damage_line = line_no + 1;
+    b->last = true;
+    Give(b);
+  }
+
+  FILE* f_;
+  const std::string path_;
+  std::vector<std::unique_ptr<SplitBatch>> pool_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<SplitBatch*> free_, full_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 std::string JournalReader::Read(const std::string& path) const {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
@@ -768,49 +922,29 @@ std::string JournalReader::Read(const std::string& path) const {
     FILE* f;
     ~Closer() { std::fclose(f); }
   } closer{f};
-  JournalBytes bytes(f, path);
   LineHandler handler(*this);
-  std::vector<char> buf(8 << 20);
-  size_t have = 0;  // bytes of buf holding unprocessed data
-  int64_t line_no = 0;
-  bool eof = false;
-  std::string warning;
-  auto damaged = [&](const std::string& why) {
-    warning = path + ":" + std::to_string(line_no) + ": journal damaged here (" + why + "); read " +
-              std::to_string(handler.entries()) + " entries before it";
+  auto damaged = [&](int64_t line_no, const std::string& why) {
+    return path + ":" + std::to_string(line_no) + ": journal damaged here (" + why + "); read " +
+           std::to_string(handler.entries()) + " entries before it";
   };
-  while (!eof && warning.empty()) {
-    if (have == buf.size()) buf.resize(buf.size() * 2);  // a line longer than the buffer
-    size_t n = bytes.Fill(buf.data() + have, buf.size() - have);
-    if (n == 0) eof = true;
-    have += n;
-    const char* p = buf.data();
-    const char* end = buf.data() + have;
-    while (p < end) {
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-      if (nl == nullptr && !eof) break;
-      const char* line_end = nl ? nl : end;
-      ++line_no;
-      if (nl == nullptr && !bytes.damage.empty()) {
-        damaged(bytes.damage);  // the cut line is not a line
-        break;
+  LineSplitter split(f, path);  // joined before the file closes
+  for (;;) {
+    SplitBatch* b = split.Next();
+    for (size_t i = 0; i < b->size; ++i) {
+      SplitLine& l = b->lines[i];
+      if (l.is_op) {
+        handler.HandleOp(l.op);
+        continue;
       }
-      std::string why = handler.Handle(std::string_view(p, line_end - p));
-      if (!why.empty()) {
-        damaged(why);
-        break;
-      }
-      p = nl ? nl + 1 : end;
+      std::string why = handler.Handle(l.text);
+      if (!why.empty()) return damaged(l.line_no, why);
     }
-    size_t used = p - buf.data();
-    std::memmove(buf.data(), p, have - used);
-    have -= used;
+    if (b->last) {
+      if (b->error) std::rethrow_exception(b->error);
+      return b->damage.empty() ? "" : damaged(b->damage_line, b->damage);
+    }
+    split.Recycle(b);
   }
-  if (warning.empty() && !bytes.damage.empty()) {
-    ++line_no;
-    damaged(bytes.damage);
-  }
-  return warning;
 }
 
 }  // namespace sc

@@ -267,6 +267,69 @@ TEST_F(JournalTest, GarbageLineInTheMiddleStopsReadingThere) {
   EXPECT_NE(r.warning.find("read 1 entries before it"), std::string::npos) << r.warning;
 }
 
+// The reader splits and parses lines on a thread of its own, in batches:
+// entries still arrive in file order, ops and events interleaved as written,
+// across many batches, with a damaged line's number exact.
+TEST_F(JournalTest, ManyBatchesArriveInFileOrderWithExactLineNumbers) {
+  const uint64_t kOps = 50000;  // about six batches
+  {
+    JournalWriter w(Path("j.jsonl.zst"), nlohmann::json::object());
+    for (uint64_t i = 0; i < kOps; ++i) {
+      w.Append(MakeOp(static_cast<int>(i % 8), i));
+      if (i % 1000 == 999) {
+        Event ev;
+        ev.at = static_cast<Nanos>(i);
+        ev.type = "note";
+        ev.detail = "after op " + std::to_string(i);
+        w.Append(ev);
+      }
+    }
+  }
+  std::vector<std::string> order;  // "o<seq>" / "e<detail>"
+  JournalReader reader;
+  reader.on_op = [&](const Op& op) { order.push_back("o" + std::to_string(op.seq)); };
+  reader.on_event = [&](const Event& ev) { order.push_back("e" + ev.detail); };
+  EXPECT_EQ(reader.Read(Path("j.jsonl.zst")), "");
+  ASSERT_EQ(order.size(), kOps + kOps / 1000);
+  size_t k = 0;
+  for (uint64_t i = 0; i < kOps; ++i) {
+    ASSERT_EQ(order[k++], "o" + std::to_string(i));
+    if (i % 1000 == 999) ASSERT_EQ(order[k++], "eafter op " + std::to_string(i));
+  }
+
+  // A damaged line far into the file: line 1 is meta, ops are lines 2...
+  {
+    JournalWriter w(Path("d.jsonl"), nlohmann::json::object());
+    for (uint64_t i = 0; i < 30000; ++i) w.Append(MakeOp(0, i));
+  }
+  {
+    std::ofstream out(Path("d.jsonl"), std::ios::app);
+    out << "\n{\"t\":\"op\",\"c\":\n" << ToJsonLine(MakeOp(0, 30000)) << "\n";
+  }
+  Read r = ReadAll(Path("d.jsonl"));
+  EXPECT_EQ(r.ops.size(), 30000u);
+  EXPECT_NE(r.warning.find(":30003: journal damaged here"), std::string::npos) << r.warning;
+  EXPECT_NE(r.warning.find("read 30000 entries before it"), std::string::npos) << r.warning;
+}
+
+// A consumer that throws stops the reading thread: Read rethrows at once, and
+// nothing is left running (the test would hang or crash otherwise).
+TEST_F(JournalTest, AThrowingCallbackStopsTheReaderCleanly) {
+  {
+    JournalWriter w(Path("j.jsonl.zst"), nlohmann::json::object());
+    for (uint64_t i = 0; i < 100000; ++i) w.Append(MakeOp(0, i));
+  }
+  for (int round = 0; round < 20; ++round) {
+    int seen = 0;
+    JournalReader reader;
+    reader.on_op = [&](const Op&) {
+      if (++seen == 1000 * round + 1) throw std::runtime_error("checker gave up");
+    };
+    EXPECT_THROW(reader.Read(Path("j.jsonl.zst")), std::runtime_error);
+    EXPECT_EQ(seen, 1000 * round + 1);
+  }
+}
+
 TEST_F(JournalTest, OtherKeyOrderAndSpacesStillRead) {
   {
     std::ofstream out(Path("j.jsonl"));

@@ -30,6 +30,18 @@ class ObserverTest : public ::testing::Test {
     return *processes_.back();
   }
 
+  // A node of these tests: its sockets and address, no log files (every
+  // instant then comes from the observer's own polls and pub/sub).
+  static NodeInfo Node(std::string name, std::string redis_socket, std::string sentinel_socket,
+                       std::string address) {
+    NodeInfo n;
+    n.name = std::move(name);
+    n.redis_unix_socket = std::move(redis_socket);
+    n.sentinel_unix_socket = std::move(sentinel_socket);
+    n.address = std::move(address);
+    return n;
+  }
+
   void Observe(std::vector<NodeInfo> nodes) {
     journal_ = std::make_unique<JournalWriter>(dir_.path() + "/journal.jsonl",
                                                nlohmann::json::object());
@@ -82,7 +94,7 @@ class ObserverTest : public ::testing::Test {
 
 TEST_F(ObserverTest, StandaloneServerIsMasterThenDownAfterKill) {
   LocalRedis& r = Start(LocalRedis::StartServer(dir_.path(), "r1", /*tcp=*/false));
-  Observe({{"n1", r.unix_socket(), "", "127.0.0.1"}});
+  Observe({Node("n1", r.unix_socket(), "", "127.0.0.1")});
   ASSERT_TRUE(WaitFor(Role("n1", "master")));
   r.Kill();
   ASSERT_TRUE(WaitFor(Role("n1", "down")));
@@ -92,7 +104,7 @@ TEST_F(ObserverTest, StandaloneServerIsMasterThenDownAfterKill) {
 
 TEST_F(ObserverTest, PausedServerIsFrozenWhenMarkedAndStopIsNotBlocked) {
   LocalRedis& r = Start(LocalRedis::StartServer(dir_.path(), "r1", /*tcp=*/false));
-  Observe({{"n1", r.unix_socket(), "", "127.0.0.1"}});
+  Observe({Node("n1", r.unix_socket(), "", "127.0.0.1")});
   ASSERT_TRUE(WaitFor(Role("n1", "master")));
   observer_->SetNodeNote("n1", "frozen");
   r.Signal(SIGSTOP);
@@ -117,8 +129,8 @@ TEST_F(ObserverTest, ReplicaReportsItsMasterByNodeName) {
   LocalRedis& m = Start(LocalRedis::StartServer(dir_.path(), "m", /*tcp=*/true));
   LocalRedis& r = Start(LocalRedis::StartServer(
       dir_.path(), "r", /*tcp=*/false, {"--replicaof", "127.0.0.1", std::to_string(m.port())}));
-  Observe({{"n1", m.unix_socket(), "", "127.0.0.1:" + std::to_string(m.port())},
-           {"n2", r.unix_socket(), "", "127.0.0.1:0"}});
+  Observe({Node("n1", m.unix_socket(), "", "127.0.0.1:" + std::to_string(m.port())),
+           Node("n2", r.unix_socket(), "", "127.0.0.1:0")});
   ASSERT_TRUE(WaitFor(Role("n1", "master")));
   ASSERT_TRUE(WaitFor(Role("n2", "replica", "n1")));
   EXPECT_EQ(observer_->NodeFor("127.0.0.1", m.port()), "n1");
@@ -132,7 +144,7 @@ TEST_F(ObserverTest, SentinelViewAndEventsAreRecorded) {
       dir_.path(), "s1",
       {"sentinel monitor mymaster 127.0.0.1 " + port + " 1",
        "sentinel down-after-milliseconds mymaster 200"}));
-  Observe({{"n1", m.unix_socket(), s.unix_socket(), "127.0.0.1:" + port}});
+  Observe({Node("n1", m.unix_socket(), s.unix_socket(), "127.0.0.1:" + port)});
   ASSERT_TRUE(WaitFor([](const Event& e) {
     return e.type == "sentinel-view" && e.node == "n1" && e.master == "n1";
   }));
@@ -154,7 +166,7 @@ TEST_F(ObserverTest, StoppedSentinelIsSeenAsDownAndResubscribedAfterRestart) {
                                    "sentinel down-after-milliseconds mymaster 200"};
   auto sentinel = LocalRedis::StartSentinel(dir_.path(), "s1", conf);
   const std::string socket = sentinel->unix_socket();
-  Observe({{"n1", "", socket, "127.0.0.1:" + port}});
+  Observe({Node("n1", "", socket, "127.0.0.1:" + port)});
   ASSERT_TRUE(WaitFor([](const Event& e) { return e.type == "sentinel-view" && e.master == "n1"; }));
   sentinel->Kill();
   ASSERT_TRUE(WaitFor([](const Event& e) {

@@ -10,6 +10,7 @@
 
 #include "common/source_dir.h"
 #include "harness/runner/stamp_check.h"
+#include "harness/runner/scenario_run_test.h"
 #include "topology/process.h"
 #include "topology/state.h"
 #include "topology/test_support.h"
@@ -20,34 +21,9 @@ namespace {
 namespace fs = std::filesystem;
 using topology::RunCommand;
 
-class RunnerTest : public ::testing::Test {
+class RunnerTest : public testing::ScenarioRunTest {
  protected:
-  void SetUp() override {
-    before_ = topology::testing::HostSnapshot();
-    dir_ = fs::temp_directory_path() / ("sc-runner-test-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    EXPECT_EQ(topology::testing::HostSnapshot(), before_) << "the host's network or rules changed";
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::string p = dir_ + "/" + name;
-    std::ofstream(p) << text;
-    return p;
-  }
-  topology::CommandResult Sc(std::vector<std::string> args) {
-    args.insert(args.begin(), std::string(SC_BINARY_DIR) + "/sentinel-chaos");
-    return RunCommand(args, "", 600000);  // a whole run
-  }
-  nlohmann::json Results(const std::string& scenario_slug) {
-    std::ifstream in(dir_ + "/out/" + scenario_slug + "/latest/results.json");
-    nlohmann::json j;
-    in >> j;
-    return j;
-  }
-  std::string dir_, before_;
+  RunnerTest() : ScenarioRunTest("sc-runner-test") {}
 };
 
 const char* kPause = R"(scenario "pause below down-after"

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "harness/history/history.h"
+#include "harness/runner/scenario_run_test.h"
 #include "topology/process.h"
 #include "topology/state.h"
 #include "topology/test_support.h"
@@ -25,31 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SoakTest : public ::testing::Test {
+class SoakTest : public testing::ScenarioRunTest {
  protected:
-  void SetUp() override {
-    before_ = topology::testing::HostSnapshot();
-    dir_ = fs::temp_directory_path() / ("sc-soak-test-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    EXPECT_EQ(topology::testing::HostSnapshot(), before_) << "the host's network or rules changed";
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::string p = dir_ + "/" + name;
-    std::ofstream(p) << text;
-    return p;
-  }
-  nlohmann::json Results(const std::string& slug) {
-    std::ifstream in(dir_ + "/out/" + slug + "/latest/results.json");
-    nlohmann::json j;
-    in >> j;
-    return j;
-  }
-  const std::string bin_ = std::string(SC_BINARY_DIR) + "/sentinel-chaos";
-  std::string dir_, before_;
+  SoakTest() : ScenarioRunTest("sc-soak-test") {}
 };
 
 TEST_F(SoakTest, RotatingKeysAreReadCheckedAndDeletedWhileTheRunGoesOn) {
