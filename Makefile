@@ -3,7 +3,10 @@ BUILD ?= build
 JOBS ?= 2
 PACKAGES = cmake g++ make pkg-config libhiredis-dev libip4tc-dev nlohmann-json3-dev libgtest-dev libzstd-dev zstd \
            libboost-dev redis-server redis-sentinel redis-tools supervisor iproute2 iptables \
-           iputils-arping iputils-ping openssh-server openssh-client chromium vagrant git
+           iputils-arping iputils-ping openssh-server openssh-client chromium vagrant git \
+           python3-redis ruby ruby-redis nodejs
+# Client drivers (drivers/, docs/client-drivers.md): redis-py and redis-rb come
+# from Debian; ioredis from the npm registry, pinned by its package-lock.json.
 
 # ccache, when present, is used; it is not needed.
 LAUNCHER = $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
@@ -26,6 +29,7 @@ deps:
 	  echo "installing:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@[ -d drivers/ioredis/node_modules/ioredis ] || npm ci --prefix drivers/ioredis --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LAUNCHER) -USC_PARTS >/dev/null

@@ -272,6 +272,56 @@ std::string WindowsSection(const json& r) {
   return out + "</section>";
 }
 
+// One row per client group (one per `load` line): its windows drawn on the
+// run's time axis, its longest window, lost writes and first ok write after
+// each failover (docs/client-drivers.md).
+std::string ClientGroupsSection(const json& r) {
+  const json& groups = Arr(r, "groups");
+  if (groups.empty()) return "";
+  const double end_ns = std::max<double>(1, static_cast<double>(Int(Get(r, "run"), "duration_ns").value_or(1)));
+  std::string out = "<section id=\"client-groups\"><h2>Client libraries</h2>";
+  out += "<p class=\"meta\">Each load line is a client group with its own discovery, timeouts and retries; "
+         "red bars are its write unavailability windows on the run's time axis, grey marks the faults.</p>";
+  out += "<table><tr><th>group</th><th>library</th><th>windows on the timeline</th><th>longest window</th>"
+         "<th>acknowledged</th><th>lost</th><th>first ok write after the fault</th><th>settings</th></tr>";
+  for (const json& g : groups) {
+    const json& info = Get(g, "info");
+    const json& figures = Get(g, "figures");
+    std::string svg = "<svg class=\"group-lane\" viewBox=\"0 0 1000 14\" width=\"300\" height=\"14\" preserveAspectRatio=\"none\">";
+    for (const json& f : Arr(r, "faults")) {
+      double a = static_cast<double>(Int(f, "start_ns").value_or(0)) / end_ns * 1000;
+      double b = static_cast<double>(Int(f, "stop_ns").value_or(static_cast<int64_t>(end_ns))) / end_ns * 1000;
+      Appendf(svg, "<rect x=\"%.1f\" y=\"0\" width=\"%.1f\" height=\"14\" fill=\"#ddd\"/>", a, std::max(1.0, b - a));
+    }
+    for (const json& w : Arr(Get(Get(g, "availability"), "writes"), "windows")) {
+      double a = static_cast<double>(Int(w, "start_ns").value_or(0)) / end_ns * 1000;
+      double b = static_cast<double>(Int(w, "end_ns").value_or(static_cast<int64_t>(end_ns))) / end_ns * 1000;
+      Appendf(svg, "<rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"10\" fill=\"#c0392b\"/>", a, std::max(2.0, b - a));
+    }
+    svg += "</svg>";
+    std::string first_ok;
+    for (const json& f : Arr(g, "failovers")) {
+      auto ok = Int(f, "first_ok_ns");
+      auto start = Int(f, "fault_start_ns");
+      first_ok += (first_ok.empty() ? "" : ", ") + (ok && start ? "+" + FormatDurationNs(*ok - *start) : std::string("never"));
+    }
+    std::string settings;
+    const json& set = Get(info, "settings");
+    if (set.is_object())
+      for (auto it = set.begin(); it != set.end(); ++it) settings += it.key() + "=" + Text(*it) + " ";
+    std::optional<double> longest = Num(figures, "unavailability.longest");
+    std::optional<double> lost = Num(figures, "lost");
+    Appendf(out, "<tr data-group=\"%s\"><td>%s</td><td>%s %s</td><td>%s</td><td class=\"num\">%s</td>",
+            Escape(Str(g, "name")).c_str(), Escape(Str(g, "name")).c_str(), Escape(Str(info, "library")).c_str(),
+            Escape(Str(info, "version")).c_str(), svg.c_str(), longest ? FormatDurationS(*longest).c_str() : "none");
+    Appendf(out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td></tr>",
+            Escape(Str(figures, "acknowledged", "–")).c_str(), lost ? FormatNumber(*lost, 0).c_str() : "–",
+            Escape(first_ok.empty() ? "–" : first_ok).c_str(),
+            Escape(settings.empty() ? (Str(g, "profile") == "defaults" ? "library defaults" : "") : settings).c_str());
+  }
+  return out + "</table></section>";
+}
+
 std::string DataLossSection(const json& r) {
   const json& loss = Get(r, "data_loss");
   std::string out = "<section id=\"data-loss\"><h2>Data loss</h2>";
@@ -392,7 +442,8 @@ std::string RenderRun(const json& r) {
     return out + PageEnd("");
   }
   out += HeaderSection(r) + ExpectationsSection(r) + KeyFiguresSection(r) + TimelineSection(r) +
-         AnatomySection(r) + FaultsSection(r) + WindowsSection(r) + DataLossSection(r) + TopologySection(r);
+         AnatomySection(r) + ClientGroupsSection(r) + FaultsSection(r) + WindowsSection(r) + DataLossSection(r) +
+         TopologySection(r);
   return out + PageEnd(kScript);
 }
 

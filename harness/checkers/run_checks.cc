@@ -163,6 +163,29 @@ nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& s
   return results;
 }
 
+nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& settings,
+                         const std::function<bool(const Op&)>& keep_op,
+                         const std::function<bool(Event&)>& filter_event) {
+  ContextBuilder builder(settings);
+  auto checkers = MakeCheckers(settings);
+  JournalReader reader;
+  Event copy;
+  reader.on_meta = [&](const nlohmann::json& meta) { builder.OnMeta(meta); };
+  reader.on_op = [&](const Op& op) {
+    if (!keep_op(op)) return;
+    builder.OnOp(op);
+    for (auto& c : checkers) c->OnOp(op);
+  };
+  reader.on_event = [&](const Event& ev) {
+    copy = ev;
+    if (!filter_event(copy)) return;
+    builder.OnEvent(copy);
+    for (auto& c : checkers) c->OnEvent(copy);
+  };
+  reader.Read(journal_path);
+  return FinishAll(builder, checkers);
+}
+
 nlohmann::json RunChecks(const nlohmann::json& meta, const std::vector<Op>& ops,
                          const std::vector<Event>& events, const CheckSettings& settings) {
   return RunChecks(meta, ops, events, settings, MakeCheckers(settings));

@@ -5,6 +5,7 @@
 // run and expectations.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,13 @@ std::vector<std::unique_ptr<Checker>> MakeCheckers(const CheckSettings& settings
 // Throws std::runtime_error when the journal cannot be opened or read.
 nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& settings,
                          std::string* warning);
+
+// The same over part of the journal: only the ops `keep_op` accepts, and the
+// events as `filter_event` leaves them (it may change an event, e.g. narrow a
+// final read's values; false drops it). Used for one client group's figures.
+nlohmann::json RunChecks(const std::string& journal_path, const CheckSettings& settings,
+                         const std::function<bool(const Op&)>& keep_op,
+                         const std::function<bool(Event&)>& filter_event);
 
 // The same over entries already in memory (tests, tools): meta, then ops and
 // events in the given order.

@@ -681,6 +681,26 @@ class LineHandler {
 
 }  // namespace
 
+std::string ParseOpLine(std::string_view line, Op* op) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
+  if (ParseOpLineFast(line, op)) return "";
+  FlatObject flat;
+  nlohmann::json j;
+  if (!ParseFlatObject(line, &flat)) {
+    try {
+      j = nlohmann::json::parse(line.begin(), line.end());
+    } catch (const nlohmann::json::exception& e) {
+      return std::string("not JSON: ") + e.what() + ", line starts " + Excerpt(line);
+    }
+    if (!j.is_object()) return "not a JSON object, line starts " + Excerpt(line);
+    FlatFromJson(j, &flat);
+  }
+  const FlatField* t = flat.Find("t");
+  if (t == nullptr || t->str != "op") return "not an op line (\"t\" is not \"op\"), line starts " + Excerpt(line);
+  for (const char* key : {"c", "s", "k", "i", "e", "o"})
+    if (flat.Find(key) == nullptr) return std::string("op line without \"") + key + "\", line starts " + Excerpt(line);
+  return OpFromFields(flat, *op);
+}
 namespace {
 
 // The journal's bytes, decompressed if the file is zstd (any number of

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,12 @@ class RunClock {
   const std::string& WallStart() const { return wall_start_; }
   // Unix epoch microseconds of the clock's zero, to place log lines on the axis.
   int64_t WallStartMicros() const { return wall_start_us_; }
+  // CLOCK_MONOTONIC (nanoseconds) at the clock's zero. CLOCK_MONOTONIC is one
+  // clock for every process and network namespace of the machine, so a child
+  // program stamps on the run clock as clock_gettime(CLOCK_MONOTONIC) - this.
+  int64_t MonotonicZeroNs() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(start_.time_since_epoch()).count();
+  }
   // The run-clock instant of a steady_clock time point (taken by a fault right
   // after its effect, for instance).
   Nanos At(std::chrono::steady_clock::time_point t) const;
@@ -233,5 +240,11 @@ std::string ToJsonLine(const Op& op);
 std::string ToJsonLine(const Event& ev);
 nlohmann::json ToJson(const Op& op);
 nlohmann::json ToJson(const Event& ev);
+
+// Parses one op line with its keys in any order (client drivers write the
+// journal's op line: docs/client-drivers.md). Fills `op` and returns "", or
+// returns why the line is not a complete op line (t, c, s, k, i, e and o are
+// required). Does not check that the times are sane.
+std::string ParseOpLine(std::string_view line, Op* op);
 
 }  // namespace sc

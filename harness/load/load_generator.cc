@@ -67,14 +67,17 @@ std::string IoErrorText(const redisContext* c) {
 // One client thread's state: its connection, sequence and schedule.
 class LoadGenerator::Client {
  public:
-  Client(LoadGenerator& gen, int index)
-      : gen_(gen), o_(gen.options_), workload_(WorkloadOf(o_)), index_(index), rng_(0x5eed0000u + index) {}
+  // `slot` is the client's place in this generator (its schedule); it
+  // records itself as first_client + slot.
+  Client(LoadGenerator& gen, int slot)
+      : gen_(gen), o_(gen.options_), workload_(WorkloadOf(o_)), slot_(slot), index_(gen.first_client_ + slot),
+        rng_(0x5eed0000u + index_) {}
 
   void Run() {
     const Nanos end = gen_.start_ + o_.duration_ns;
     const bool open_loop = o_.rate > 0;
     const double interval_ns = open_loop ? o_.clients * 1e9 / o_.rate : 0;
-    const double offset_ns = open_loop ? interval_ns * index_ / o_.clients : 0;
+    const double offset_ns = open_loop ? interval_ns * slot_ / o_.clients : 0;
     for (uint64_t seq = 0; !gen_.stop_.load(std::memory_order_relaxed); ++seq) {
       Op op;
       op.client = index_;
@@ -124,7 +127,7 @@ class LoadGenerator::Client {
     Request r = workload_.request(RequestContext{o_, index_, op.seq, rng_});
     op.value = std::move(r.value);
     if (r.read) op.kind = OpKind::kRead;
-    else if (o_.key_ops > 0) gen_.progress_[index_].store(op.seq, std::memory_order_relaxed);
+    else if (o_.key_ops > 0) gen_.progress_[slot_].store(op.seq, std::memory_order_relaxed);
     return std::move(r.argv);
   }
 
@@ -279,6 +282,7 @@ class LoadGenerator::Client {
   LoadGenerator& gen_;
   const LoadOptions& o_;
   const WorkloadKind& workload_;
+  const int slot_;
   const int index_;
   std::mt19937_64 rng_;
   Context ctx_;
@@ -287,11 +291,12 @@ class LoadGenerator::Client {
 };
 
 LoadGenerator::LoadGenerator(LoadOptions options, const RunClock& clock, JournalWriter& journal,
-                             Endpoints endpoints)
+                             Endpoints endpoints, int first_client)
     : options_(std::move(options)),
       clock_(clock),
       journal_(journal),
       endpoints_(std::move(endpoints)),
+      first_client_(first_client),
       progress_(new std::atomic<uint64_t>[std::max(1, options_.clients)]) {
   for (int i = 0; i < std::max(1, options_.clients); ++i) progress_[i] = 0;
 }

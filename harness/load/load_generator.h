@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "harness/history/history.h"
+#include "harness/load/load.h"
 #include "harness/load/load_options.h"
 
 namespace sc::load {
@@ -67,36 +68,34 @@ struct Endpoints {
   std::string password;
 };
 
-class LoadGenerator {
+class LoadGenerator : public Load {
  public:
-  struct Stats {
-    uint64_t ok = 0;
-    uint64_t fail = 0;
-    uint64_t unknown = 0;
-  };
+  using Stats = LoadStats;
 
   // REQUIRES: ValidateLoad(options) is empty; clock and journal outlive this.
+  // Client i records itself as client first_client + i (several client
+  // groups share one history: each has its own range of client indices).
   LoadGenerator(LoadOptions options, const RunClock& clock, JournalWriter& journal,
-                Endpoints endpoints);
-  ~LoadGenerator();  // Stops and joins.
+                Endpoints endpoints, int first_client = 0);
+  ~LoadGenerator() override;  // Stops and joins.
   LoadGenerator(const LoadGenerator&) = delete;
   LoadGenerator& operator=(const LoadGenerator&) = delete;
 
   // Starts the client threads; the duration counts from here. Call once.
-  void Start();
+  void Start() override;
   // Asks every client to finish its current request and exit. Returns at once.
-  void Stop();
+  void Stop() override;
   // Waits for every client thread (at most duration + command timeout after Start).
-  void Join();
+  void Join() override;
 
   // Live totals, for a status line. Safe from any thread.
-  Stats stats() const;
+  Stats stats() const override;
   // Per client, the seq of the request it is on now (set workload with
   // key_ops > 0; else zeros): every key of an earlier generation is finished.
   std::vector<uint64_t> Progress() const;
   // Messages of client threads that could not run (thread_init threw) or
   // stopped on an exception of their own (out of memory ...).
-  std::vector<std::string> ThreadErrors() const;
+  std::vector<std::string> ThreadErrors() const override;
 
  private:
   class Client;
@@ -107,6 +106,7 @@ class LoadGenerator {
   const RunClock& clock_;
   JournalWriter& journal_;
   const Endpoints endpoints_;
+  const int first_client_;
   Nanos start_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> ok_{0}, fail_{0}, unknown_{0};

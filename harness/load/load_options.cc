@@ -1,9 +1,11 @@
 #include "harness/load/load_options.h"
 
+#include "harness/load/drivers.h"
 #include "harness/load/workload.h"
 
 #include "topology/options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -61,7 +63,7 @@ const char* ToString(Via v) {
 const std::vector<std::string>& LoadOptionNames() {
   static const std::vector<std::string> kNames = {
       "clients", "workload", "via",     "server",   "rate", "duration",
-      "connect-timeout", "timeout", "reads", "key", "key-ops"};
+      "connect-timeout", "timeout", "reads", "key", "key-ops", "client", "profile"};
   return kNames;
 }
 
@@ -113,6 +115,7 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     if (name == "duration") o.duration_ns = *ns;
     else if (name == "connect-timeout") o.connect_timeout_ns = *ns;
     else o.command_timeout_ns = *ns;
+    if (name != "duration") o.timeouts_given = true;
     return std::nullopt;
   }
   if (name == "reads") {
@@ -132,6 +135,22 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     o.key = value;
     return std::nullopt;
   }
+  if (name == "client") {
+    auto names = ClientNames();
+    if (std::find(names.begin(), names.end(), value) == names.end()) {
+      std::string list;
+      for (auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      return "client must be one of " + list + " (got " + Quote(value) + ")";
+    }
+    o.client = value;
+    return std::nullopt;
+  }
+  if (name == "profile") {
+    if (value != "defaults" && value != "tuned")
+      return "profile must be defaults or tuned (got " + Quote(value) + ")";
+    o.profile = value;
+    return std::nullopt;
+  }
   if (name == "key-ops") {
     auto v = ParseInt(value);
     if (!v || *v < 0) return "key-ops must be 0 (one key) or a number of elements per key (got " + Quote(value) + ")";
@@ -139,6 +158,11 @@ std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name
     return std::nullopt;
   }
   return "unknown load option " + Quote(name);
+}
+
+std::string EffectiveProfile(const LoadOptions& o) {
+  if (o.client == kHiredis) return "";
+  return o.profile.empty() ? "defaults" : o.profile;
 }
 
 std::string GenerationKey(const LoadOptions& o, int client, uint64_t generation) {
@@ -178,6 +202,16 @@ std::vector<std::string> ValidateLoad(const LoadOptions& o) {
     problems.push_back("reads must be between 0 and 1 (got " + r.str() + ")");
   }
   if (o.key.empty()) problems.push_back("key must not be empty");
+  if (o.client == kHiredis && !o.profile.empty())
+    problems.push_back("profile=" + o.profile + " is for client libraries; hiredis takes timeout= and connect-timeout=");
+  if (o.client != kHiredis && o.timeouts_given)
+    problems.push_back("timeout= and connect-timeout= are hiredis settings; client=" + o.client +
+                       " takes its timeouts from profile=defaults or profile=tuned");
+  if (o.client != kHiredis && o.workload != "set" && o.workload != "counter" && o.workload != "mixed")
+    problems.push_back("client=" + o.client + " drives workload=set, counter or mixed (docs/client-drivers.md; got workload=" +
+                       o.workload + ")");
+  if (o.key_ops > 0 && o.client != kHiredis)
+    problems.push_back("key-ops works with client=hiredis only (the drivers write one key; got client=" + o.client + ")");
   if (const WorkloadKind* w = Workloads().Find(o.workload); !w)
     problems.push_back("workload must be " + Workloads().NameList() + " (got " + Quote(o.workload) + ")");
   else if (o.key_ops > 0 && !w->key_ops) {

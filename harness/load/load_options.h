@@ -11,6 +11,9 @@ namespace sc::load {
 // How a client finds the master.
 enum class Via { kVip, kSentinel, kDirect };
 
+// The built-in client library (the load generator's own hiredis clients).
+inline constexpr const char* kHiredis = "hiredis";
+
 struct LoadOptions {
   int clients = 8;
   std::string workload = "set";     // a name of the workload registry (workload.h)
@@ -22,12 +25,22 @@ struct LoadOptions {
   int64_t command_timeout_ns = 100'000'000;   // 100 ms
   double read_fraction = 0.5;         // mixed only: share of reads
   std::string key = "sc:set";         // the key the workload writes (set / counter)
+  // Which client library drives the load: "hiredis" (built in, the
+  // reference) or a driver under drivers/ (drivers.h).
+  std::string client = "hiredis";
+  // Library drivers only: "defaults" (as the library ships) or "tuned" (what
+  // its docs recommend for failover). "" = not given (defaults).
+  std::string profile;
+  bool timeouts_given = false;        // timeout= or connect-timeout= was written
   // Set workload: 0 = every element goes to `key`; N > 0 = each client writes
   // N elements to one key, then moves on to the next ("KEY:CLIENT:GENERATION",
   // KeyOf), so that finished keys can be read, checked and deleted while the
   // run goes on and Redis's memory stays bounded (Jepsen's independent keys).
   int64_t key_ops = 0;
 };
+
+// The profile a load runs with: "" for hiredis, else profile or "defaults".
+std::string EffectiveProfile(const LoadOptions& o);
 
 // The key an element of (client, seq) goes to.
 std::string KeyOf(const LoadOptions& o, int client, uint64_t seq);
@@ -46,7 +59,8 @@ const char* ToString(Via v);
 const std::vector<std::string>& LoadOptionNames();
 // clients=8, workload=NAME (workload.h: set|counter|mixed), via=vip|sentinel|direct, server=n2,
 // rate=max|1000, duration=30s, connect-timeout=100ms, timeout=100ms, reads=0.5,
-// key-ops=0|50000.
+// key-ops=0|50000, client=hiredis|redis-py|ioredis|redis-rb (any driver folder),
+// profile=defaults|tuned.
 // Returns an error sentence, or nullopt when taken.
 std::optional<std::string> SetLoadOption(LoadOptions& o, const std::string& name, const std::string& value);
 // The command that reads back everything the workload wrote (the final read):

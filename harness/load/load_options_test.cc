@@ -157,7 +157,22 @@ TEST(LoadOptions, Key) {
 }
 
 TEST(LoadOptions, UnknownName) {
-  EXPECT_EQ(ErrorFor("client", "3"), "unknown load option 'client'");
+  EXPECT_EQ(ErrorFor("clinet", "3"), "unknown load option 'clinet'");
+}
+
+TEST(LoadOptions, ClientAndProfile) {
+  EXPECT_EQ(LoadOptions{}.client, "hiredis");
+  EXPECT_EQ(Set("client", "redis-py").client, "redis-py");
+  EXPECT_EQ(ErrorFor("client", "3"), "client must be one of hiredis, ioredis, redis-py, redis-rb (got '3')");
+  EXPECT_EQ(Set("profile", "tuned").profile, "tuned");
+  EXPECT_EQ(ErrorFor("profile", "fast"), "profile must be defaults or tuned (got 'fast')");
+  LoadOptions o;
+  EXPECT_EQ(EffectiveProfile(o), "");
+  o.client = "ioredis";
+  EXPECT_EQ(EffectiveProfile(o), "defaults");
+  o.key_ops = 100;
+  EXPECT_EQ(ValidateLoad(o), std::vector<std::string>{
+      "key-ops works with client=hiredis only (the drivers write one key; got client=ioredis)"});
 }
 
 TEST(LoadOptions, ValidateEveryProblem) {

@@ -21,11 +21,14 @@
 #include <set>
 #include <thread>
 
+#include "harness/checkers/client_groups.h"
 #include "common/sha256.h"
 #include "harness/checkers/run_checks.h"
 #include "harness/faults/fault.h"
 #include "harness/faults/fault_kind.h"
 #include "harness/history/history.h"
+#include "harness/load/driver_load.h"
+#include "harness/load/drivers.h"
 #include "harness/load/load_generator.h"
 #include "harness/load/workload.h"
 #include "harness/observer/log_tail.h"
@@ -260,6 +263,14 @@ class RunInProgress {
   // replicates from it, online, with lag <= 1 s; else "".
   std::string SettledMaster() const;
   nlohmann::json ResultsHeader() const;
+  // Every load line of the plan: one client group each.
+  std::vector<load::LoadOptions> LoadLines() const { return scenario::LoadLines(plan_); }
+  // "" when every client library the plan uses can run here; else what to install.
+  std::string MissingDrivers() const;
+  load::Endpoints MakeEndpoints(const load::LoadOptions& line) const;
+  // Starts every driver (they say ready), then the journal (its meta names
+  // the groups), then the hiredis generators; load_ drives them all.
+  void MakeLoads(nlohmann::json meta);
 
   scenario::Plan plan_;
   RunSettings settings_;
@@ -269,7 +280,9 @@ class RunInProgress {
   std::unique_ptr<RunClock> clock_;
   std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<observer::Observer> observer_;
-  std::unique_ptr<load::LoadGenerator> load_;
+  std::unique_ptr<load::Load> load_;
+  load::LoadGenerator* generator_ = nullptr;  // in load_, when the plan has one hiredis load line (key-ops)
+  std::vector<ClientGroup> groups_;  // empty with one hiredis load line
   std::unique_ptr<StatusLine> status_;
   std::thread vip_thread_;
   std::thread retire_thread_;
@@ -548,7 +561,7 @@ bool RunInProgress::RetireOneKey(int client, uint64_t generation) {
 void RunInProgress::RetireKeys() {
   retired_.assign(plan_.load.clients, 0);
   while (!stop_retire_) {
-    std::vector<uint64_t> progress = load_->Progress();
+    std::vector<uint64_t> progress = generator_->Progress();
     bool settled = true;
     for (int c = 0; c < plan_.load.clients && settled && !stop_retire_; ++c) {
       // One finished generation of slack: its last writes are long done.
@@ -633,14 +646,127 @@ nlohmann::json RunInProgress::ResultsHeader() const {
   load["via"] = load::ToString(plan_.load.via);
   load["rate"] = plan_.load.rate > 0 ? nlohmann::json(plan_.load.rate) : nlohmann::json("max");
   load["duration_ns"] = plan_.load.duration_ns;
+  load["client"] = plan_.load.client;
+  if (!load::EffectiveProfile(plan_.load).empty()) load["profile"] = load::EffectiveProfile(plan_.load);
   j["load"] = load;
   j["run"] = {{"wall_start", clock_->WallStart()}, {"rerun", rerun}, {"run_dir", run_dir_},
               {"matrix", settings_.matrix.is_object() ? settings_.matrix : nlohmann::json::object()}};
   return j;
 }
 
+std::string RunInProgress::MissingDrivers() const {
+  std::string missing;
+  for (auto& lo : LoadLines()) {
+    if (lo.client == load::kHiredis) continue;
+    std::string why;
+    auto d = load::FindDriver(lo.client, &why);
+    if (d) why = load::CheckDriver(*d);
+    if (!why.empty() && missing.find(why) == std::string::npos) missing += (missing.empty() ? "" : "; ") + why;
+  }
+  return missing;
+}
+
+load::Endpoints RunInProgress::MakeEndpoints(const load::LoadOptions& line) const {
+  load::Endpoints ep;
+  auto* backend = session_.backend.get();
+  const auto& l = backend->layout();
+  // SC_TEST_CLIENT_INIT_FAILS=K (tests only): client K's thread cannot join
+  // the client host's network, as when the namespace is gone.
+  const char* fails = std::getenv("SC_TEST_CLIENT_INIT_FAILS");
+  const int failing_client = fails && *fails ? std::atoi(fails) : -1;
+  ep.thread_init = [backend, failing_client](int client) {
+    if (client == failing_client) throw std::runtime_error("cannot join the client network (SC_TEST_CLIENT_INIT_FAILS)");
+    backend->EnterNetwork("client");
+  };
+  const int port = plan_.topology.port;
+  const int sentinel_port = plan_.topology.sentinel_port;
+  ep.vip = [&l, port] { return load::Address{l.vip, port}; };
+  const std::string direct = line.direct_server;
+  ep.direct = [&l, direct, port] { return load::Address{l.Find(direct) ? l.Find(direct)->address : "", port}; };
+  ep.sentinels = [&l, sentinel_port] {
+    std::vector<load::Address> v;
+    for (auto& n : l.nodes)
+      if (n.sentinel) v.push_back({n.address, sentinel_port});
+    return v;
+  };
+  // SC_TEST_BREAK=client-address (tests only): a deliberately broken harness
+  // that points every client at an address nobody holds. Every library
+  // scenario must fail then (scenario/library_test.cc).
+  if (const char* b = std::getenv("SC_TEST_BREAK"); b && std::string(b) == "client-address") {
+    const std::string nowhere = l.prefix + ".250";
+    ep.vip = [nowhere, port] { return load::Address{nowhere, port}; };
+    ep.direct = ep.vip;
+    ep.sentinels = [nowhere, sentinel_port] { return std::vector<load::Address>{{nowhere, sentinel_port}}; };
+  }
+  ep.master_name = plan_.topology.master_name;
+  ep.password = plan_.topology.requirepass;
+  return ep;
+}
+
+void RunInProgress::MakeLoads(nlohmann::json meta) {
+  const auto lines = LoadLines();
+  const bool grouped = lines.size() > 1 || lines[0].client != load::kHiredis;
+  std::vector<std::unique_ptr<load::DriverLoad>> drivers(lines.size());
+  std::map<std::string, int> seen;
+  int first = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& lo = lines[i];
+    ClientGroup g;
+    g.client = lo.client;
+    g.profile = load::EffectiveProfile(lo);
+    g.name = g.profile.empty() ? g.client : g.client + "/" + g.profile;
+    if (int n = ++seen[g.name]; n > 1) g.name += "#" + std::to_string(n);
+    g.first_client = first;
+    g.clients = lo.clients;
+    first += lo.clients;
+    if (lo.client != load::kHiredis) {
+      load::DriverSetup setup;
+      setup.options = lo;
+      setup.first_client = g.first_client;
+      setup.log_path = run_dir_ + "/driver-" + Slug(g.name) + ".log";
+      setup.endpoints = MakeEndpoints(lo);
+      if (status_) status_->Say("starting client driver " + g.name);
+      drivers[i] = std::make_unique<load::DriverLoad>(*load::FindDriver(lo.client), setup, *clock_);
+      const auto& r = drivers[i]->ready();
+      g.info = {{"library", r.library}, {"version", r.version}, {"settings", r.settings}};
+    } else {
+      g.info = {{"library", "hiredis"}, {"settings", {{"connect-timeout_ms", lo.connect_timeout_ns / 1000000},
+                                                      {"timeout_ms", lo.command_timeout_ns / 1000000}}}};
+    }
+    groups_.push_back(g);
+  }
+  if (grouped) {
+    meta["groups"] = nlohmann::json::array();
+    for (auto& g : groups_) meta["groups"].push_back(ToJson(g));
+  } else {
+    groups_.clear();
+  }
+  journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
+  std::vector<std::unique_ptr<load::Load>> loads;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (drivers[i]) {
+      drivers[i]->Attach(*journal_);
+      loads.push_back(std::move(drivers[i]));
+    } else {
+      int first_client = 0;
+      for (size_t k = 0; k < i; ++k) first_client += lines[k].clients;
+      auto generator = std::make_unique<load::LoadGenerator>(lines[i], *clock_, *journal_, MakeEndpoints(lines[i]), first_client);
+      if (lines.size() == 1) generator_ = generator.get();
+      loads.push_back(std::move(generator));
+    }
+  }
+  if (loads.size() == 1) load_ = std::move(loads[0]);
+  else load_ = std::make_unique<load::LoadGroups>(std::move(loads));
+}
+
 RunOutcome RunInProgress::Go() {
   RunOutcome out;
+  // A client library that cannot run here is found before anything starts.
+  if (std::string missing = MissingDrivers(); !missing.empty()) {
+    out.exit_code = 3;
+    out.error = missing;
+    return out;
+  }
   seed_ = settings_.seed ? *settings_.seed : plan_.seed ? *plan_.seed : std::random_device{}();
   scenario::ResolveRandom(plan_, seed_);
   const std::string base = settings_.out_root + "/" + Slug(plan_.name);
@@ -662,6 +788,7 @@ RunOutcome RunInProgress::Go() {
   Nanos settle_took = 0;
   std::string settle_why;
   std::string unmeasurable;  // why lost writes cannot be measured, if so
+  std::string driver_failed;  // a client driver crashed or wrote lines that were dropped
   try {
     session_ = topology::OpenSession(plan_.topology, run_dir_ + "/servers", settings_.inventory);
     for (const auto& step : plan_.timeline)  // what the machine must offer the faults, before anything starts
@@ -678,7 +805,7 @@ RunOutcome RunInProgress::Go() {
     meta["workload"] = plan_.load.workload;
     meta["seed"] = seed_;
     meta["up_ms"] = session_.backend->up_ms();
-    journal_ = std::make_unique<JournalWriter>(run_dir_ + "/history.jsonl.zst", meta);
+    MakeLoads(meta);
     Phase("up", "converged in " + std::to_string(static_cast<int>(session_.backend->up_ms())) + " ms");
 
     const auto& l = session_.backend->layout();
@@ -691,42 +818,11 @@ RunOutcome RunInProgress::Go() {
     observer_->Start();
     vip_thread_ = std::thread([this] { WatchVip(); });
 
-    load::Endpoints ep;
     auto* backend = session_.backend.get();
-    // SC_TEST_CLIENT_INIT_FAILS=K (tests only): client K's thread cannot join
-    // the client host's network, as when the namespace is gone.
-    const char* fails = std::getenv("SC_TEST_CLIENT_INIT_FAILS");
-    const int failing_client = fails && *fails ? std::atoi(fails) : -1;
-    ep.thread_init = [backend, failing_client](int client) {
-      if (client == failing_client) throw std::runtime_error("cannot join the client network (SC_TEST_CLIENT_INIT_FAILS)");
-      backend->EnterNetwork("client");
-    };
-    const int port = plan_.topology.port;
-    ep.vip = [&l, port] { return load::Address{l.vip, port}; };
-    const std::string direct = plan_.load.direct_server;
-    ep.direct = [&l, direct, port] { return load::Address{l.Find(direct) ? l.Find(direct)->address : "", port}; };
-    ep.sentinels = [&l, this] {
-      std::vector<load::Address> v;
-      for (auto& n : l.nodes)
-        if (n.sentinel) v.push_back({n.address, plan_.topology.sentinel_port});
-      return v;
-    };
-    // SC_TEST_BREAK=client-address (tests only): a deliberately broken harness
-    // that points every client at an address nobody holds. Every library
-    // scenario must fail then (scenario/library_test.cc).
-    if (const char* b = std::getenv("SC_TEST_BREAK"); b && std::string(b) == "client-address") {
-      const std::string nowhere = l.prefix + ".250";
-      ep.vip = [nowhere, port] { return load::Address{nowhere, port}; };
-      ep.direct = ep.vip;
-      ep.sentinels = [nowhere, this] { return std::vector<load::Address>{{nowhere, plan_.topology.sentinel_port}}; };
-    }
-    ep.master_name = plan_.topology.master_name;
-    ep.password = plan_.topology.requirepass;
-    load_ = std::make_unique<load::LoadGenerator>(plan_.load, *clock_, *journal_, ep);
     Phase("load");
     load_start_ = clock_->Now();
     load_->Start();
-    if (plan_.load.key_ops > 0) retire_thread_ = std::thread([this] { RetireKeys(); });
+    if (plan_.load.key_ops > 0 && generator_) retire_thread_ = std::thread([this] { RetireKeys(); });
     if (status_) status_->Attach(load_.get(), clock_.get(), [backend] { return topology::CurrentMaster(*backend); });
 
     std::optional<RealtimeScope> realtime;
@@ -778,12 +874,21 @@ RunOutcome RunInProgress::Go() {
     load_end_ = clock_->Now();
     load_->Stop();
     load_->Join();
-    // A client that could not run is the harness's failure, not the system's answer.
-    if (auto errors = load_->ThreadErrors(); !errors.empty()) {
-      std::string all;
-      for (auto& e : errors) all += (all.empty() ? "" : "; ") + e;
-      throw std::runtime_error("a load client could not run (" + all + "): the load was not what the scenario says");
+    std::string other_errors;
+    for (auto& e : load_->ThreadErrors()) {
+      Note(e);
+      // A driver's ops are the history: one that crashed or whose lines were
+      // dropped leaves a history that cannot be trusted (DriverLoad's errors
+      // all start so).
+      if (e.rfind("client driver ", 0) == 0) {
+        if (driver_failed.empty()) driver_failed = e;
+      } else {
+        other_errors += (other_errors.empty() ? "" : "; ") + e;
+      }
     }
+    // A client that could not run is the harness's failure, not the system's answer.
+    if (!other_errors.empty())
+      throw std::runtime_error("a load client could not run (" + other_errors + "): the load was not what the scenario says");
     stop_retire_ = true;
     if (retire_thread_.joinable()) retire_thread_.join();
     cut_short = Interrupted() || nothing_to_measure_;
@@ -847,6 +952,10 @@ RunOutcome RunInProgress::Go() {
     out.error = "nothing to measure: no write was acknowledged before the first fault was due, so the run ended there";
   }
   // A run that cannot say what it lost must not say "lost: 0".
+  if (!driver_failed.empty() && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = "the history is incomplete: " + driver_failed;
+  }
   if (!unmeasurable.empty() && out.exit_code == 0) {
     out.exit_code = 3;
     out.error = "lost writes cannot be measured: " + unmeasurable;
@@ -861,6 +970,13 @@ RunOutcome RunInProgress::Go() {
     out.exit_code = 3;
     out.error = std::string("checking the history failed: ") + e.what();
     return out;
+  }
+  if (!groups_.empty()) {
+    try {
+      out.results["groups"] = CheckClientGroups(run_dir_ + "/history.jsonl.zst", cs, groups_);
+    } catch (const std::exception& e) {
+      out.results["groups_error"] = e.what();
+    }
   }
   const auto& figures = out.results["figures"];
   if (out.exit_code == 0 && (!figures.contains("lost") || figures["lost"].is_null())) {

@@ -16,7 +16,7 @@ StatusLine::StatusLine(std::string scenario, Nanos planned_ns)
 
 StatusLine::~StatusLine() { Finish(); }
 
-void StatusLine::Attach(const load::LoadGenerator* load, const RunClock* clock, std::function<std::string()> master) {
+void StatusLine::Attach(const load::Load* load, const RunClock* clock, std::function<std::string()> master) {
   std::lock_guard<std::mutex> l(mu_);
   load_ = load;
   clock_ = clock;
@@ -59,7 +59,7 @@ std::string StatusLine::Render() {
 }
 
 void StatusLine::Loop() {
-  load::LoadGenerator::Stats last{};
+  load::LoadStats last{};
   auto last_t = std::chrono::steady_clock::now();
   int ticks = 0;
   while (!stop_) {

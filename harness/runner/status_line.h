@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "harness/history/history.h"
-#include "harness/load/load_generator.h"
+#include "harness/load/load.h"
 
 namespace sc::runner {
 
@@ -19,7 +19,7 @@ class StatusLine {
   StatusLine(std::string scenario, Nanos planned_ns);
   ~StatusLine();  // Finish()
   // Starts showing live load figures.
-  void Attach(const load::LoadGenerator* load, const RunClock* clock, std::function<std::string()> master);
+  void Attach(const load::Load* load, const RunClock* clock, std::function<std::string()> master);
   void SetPhase(const std::string& phase);
   void SetFault(const std::string& fault);
   // A line of its own (a note), above the status line.
@@ -35,7 +35,7 @@ class StatusLine {
   const bool tty_;
   std::mutex mu_;
   std::string phase_ = "starting", fault_, master_;
-  const load::LoadGenerator* load_ = nullptr;
+  const load::Load* load_ = nullptr;
   const RunClock* clock_ = nullptr;
   std::function<std::string()> master_fn_;
   std::atomic<bool> stop_{false};

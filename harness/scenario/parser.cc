@@ -22,7 +22,12 @@ std::optional<std::string> SetOverride(Plan& plan, const std::string& setting) {
     return "expected option=value, e.g. replicas=1 or duration=20s, got " + Quote(setting);
   const std::string name = setting.substr(0, eq), value = setting.substr(eq + 1);
   if (Contains(topology::OptionNames(), name)) return topology::SetOption(plan.topology, name, value);
-  if (Contains(load::LoadOptionNames(), name)) return load::SetLoadOption(plan.load, name, value);
+  if (Contains(load::LoadOptionNames(), name)) {
+    // A load option applies to every load line (client= and profile= too).
+    for (auto& more : plan.more_loads)
+      if (auto e = load::SetLoadOption(more, name, value)) return e;
+    return load::SetLoadOption(plan.load, name, value);
+  }
   return WithSuggestion("unknown option " + Quote(name) + " (neither a topology nor a load option)", name,
                         Concat({topology::OptionNames(), load::LoadOptionNames()}));
 }

@@ -93,6 +93,8 @@ nlohmann::json LoadToJson(const load::LoadOptions& l) {
   if (l.rate > 0) j["rate"] = l.rate; else j["rate"] = "max";
   if (l.via == load::Via::kDirect) j["server"] = l.direct_server;
   if (load::WorkloadOf(l).reads) j["reads"] = l.read_fraction;
+  j["client"] = l.client;
+  if (!load::EffectiveProfile(l).empty()) j["profile"] = load::EffectiveProfile(l);
   return j;
 }
 
@@ -128,6 +130,12 @@ void ResolveTargets(FaultSpec& f, std::mt19937_64& rng, int servers) {
 
 std::string DescribeFault(const FaultSpec& f) { return faults::KindOf(f).describe(faults::WithDefaults(f)); }
 
+std::vector<load::LoadOptions> LoadLines(const Plan& plan) {
+  std::vector<load::LoadOptions> lines = {plan.load};
+  lines.insert(lines.end(), plan.more_loads.begin(), plan.more_loads.end());
+  return lines;
+}
+
 std::string DescribePlan(const Plan& plan) {
   const auto& t = plan.topology;
   const auto& l = plan.load;
@@ -147,7 +155,13 @@ std::string DescribePlan(const Plan& plan) {
     out << ", min-replicas-to-write " << t.min_replicas_to_write << " (max lag " << t.min_replicas_max_lag << "s)";
   out << "\n";
   out << "Load: " << l.clients << " client(s), workload " << l.workload << " via "
-      << load::ToString(l.via) << ", " << Seconds(l.duration_ns) << "\n";
+      << load::ToString(l.via) << ", " << Seconds(l.duration_ns);
+  for (const auto& line : LoadLines(plan)) {
+    if (line.client == load::kHiredis && plan.more_loads.empty()) break;
+    out << "\n  group " << line.client << (line.client == load::kHiredis ? "" : " profile " + load::EffectiveProfile(line))
+        << ": " << line.clients << " client(s) via " << load::ToString(line.via);
+  }
+  out << "\n";
   out << "Seed: " << (plan.seed ? std::to_string(*plan.seed) : std::string("chosen by the run")) << "\n";
   out << "Timeline:\n";
   if (plan.timeline.empty()) out << "  (no fault)\n";
@@ -197,6 +211,11 @@ nlohmann::json PlanToJson(const Plan& plan) {
           {"seed", seed},
           {"topology", topology::ToJson(plan.topology)},
           {"load", LoadToJson(plan.load)},
+          {"more_loads", [&] {
+             nlohmann::json a = nlohmann::json::array();
+             for (const auto& l : plan.more_loads) a.push_back(LoadToJson(l));
+             return a;
+           }()},
           {"settle_timeout_ns", plan.settle_timeout_ns},
           {"timeline", timeline},
           {"expectations", expectations}};

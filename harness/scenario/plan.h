@@ -110,7 +110,11 @@ struct Plan {
   std::string description;
   std::string file;
   topology::Options topology;
-  load::LoadOptions load;
+  load::LoadOptions load;              // the first `load` line
+  // Every later `load` line: one more client group each, driven side by side
+  // with the first (docs/client-drivers.md). Each starts from the first
+  // line's options; workload, key and duration are the same for all.
+  std::vector<load::LoadOptions> more_loads;
   std::optional<uint64_t> seed;        // `seed N`; the runner picks one when absent
   int64_t settle_timeout_ns = 60'000'000'000;
   std::vector<Step> timeline;          // sorted by at_ns; ties keep file order
@@ -120,7 +124,11 @@ struct Plan {
   std::vector<std::string> source_lines;
   Loc topology_where;
   Loc load_where;
+  std::vector<Loc> more_loads_where;
 };
+
+// Every load line, first to last: one client group each.
+std::vector<load::LoadOptions> LoadLines(const Plan& plan);
 
 // True when `measured OP expected` holds.
 bool Holds(const std::string& op, double measured, double expected);

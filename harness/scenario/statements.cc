@@ -141,12 +141,25 @@ void ScenarioParser::ParseTopology() {
 
 void ScenarioParser::ParseLoad() {
   Take();
-  if (load_seen_) Fail(toks_.front(), "'load' is given twice (first on line " + std::to_string(plan.load_where.line) + ")");
+  // A later load line is one more client group; it starts from the first
+  // line's options, so `load client=ioredis` is enough.
+  load::LoadOptions* target = &plan.load;
+  if (load_seen_) {
+    load::LoadOptions next = plan.load;
+    next.client = load::kHiredis;
+    next.profile.clear();
+    next.timeouts_given = false;
+    plan.more_loads.push_back(next);
+    plan.more_loads_where.push_back(LocOf(toks_.front()));
+    target = &plan.more_loads.back();
+  } else {
+    plan.load_where = LocOf(toks_.front());
+  }
   load_seen_ = true;
-  plan.load_where = LocOf(toks_.front());
-  load_ok = ParseOptions(load::LoadOptionNames(), "load", [&](const std::string& n, const std::string& v) {
-    return load::SetLoadOption(plan.load, n, v);
+  bool ok = ParseOptions(load::LoadOptionNames(), "load", [&](const std::string& n, const std::string& v) {
+    return load::SetLoadOption(*target, n, v);
   });
+  load_ok = load_ok && ok;
 }
 
 void ScenarioParser::ParseSettle() {

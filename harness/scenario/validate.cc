@@ -18,14 +18,31 @@ void PlanValidator::CheckTopology() {
 }
 
 void PlanValidator::CheckLoad() {
-  for (const auto& problem : load::ValidateLoad(plan_.load)) Report(OptionLoc(plan_.load_where, problem), problem);
-  if (plan_.load.via == load::Via::kDirect) {
-    const faults::TopologyCheck check(plan_.topology, [](Loc, std::string) {});
-    if (auto e = check.ServerProblem(plan_.load.direct_server)) {
-      const std::string problem = "server=" + plan_.load.direct_server + ": " + *e;
-      Report(OptionLoc(plan_.load_where, problem), problem);
+  const auto lines = LoadLines(plan_);
+  int clients = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const load::LoadOptions& l = lines[i];
+    const Loc where = i == 0 ? plan_.load_where : plan_.more_loads_where[i - 1];
+    clients += l.clients;
+    for (const auto& problem : load::ValidateLoad(l)) Report(OptionLoc(where, problem), problem);
+    if (l.via == load::Via::kDirect) {
+      const faults::TopologyCheck check(plan_.topology, [](Loc, std::string) {});
+      if (auto e = check.ServerProblem(l.direct_server)) {
+        const std::string problem = "server=" + l.direct_server + ": " + *e;
+        Report(OptionLoc(where, problem), problem);
+      }
     }
+    if (i == 0) continue;
+    // One final read and one load phase serve every group.
+    const load::LoadOptions& first = lines[0];
+    const std::string tail = " must be the same on every load line (one final read and one load phase serve them all)";
+    if (l.workload != first.workload) Report(OptionLoc(where, "workload="), "workload" + tail);
+    if (l.key != first.key) Report(OptionLoc(where, "key="), "key" + tail);
+    if (l.duration_ns != first.duration_ns) Report(OptionLoc(where, "duration="), "duration" + tail);
+    if (first.key_ops > 0) Report(where, "key-ops works with one load line only (its finished keys are read per client while the load runs)");
   }
+  if (lines.size() > 1 && clients > 1000)
+    Report(plan_.more_loads_where.back(), "all load lines together may have at most 1000 clients (got " + std::to_string(clients) + ")");
 }
 
 void PlanValidator::CheckTargets() {
