@@ -69,6 +69,35 @@ json MakeSuiteEntry(const json& run_results, const std::string& run_dir_rel, con
   json expectations = json::array();
   for (const json& e : Arr(run_results, "expectations")) expectations.push_back(ExpectationSummary(e));
   entry["expectations"] = expectations;
+  // Client groups (several load lines, or a client library): each group's own
+  // figures, for the suite index's "library x failure" table.
+  if (const json& groups = Get(run_results, "groups"); groups.is_array() && !groups.empty()) {
+    json list = json::array();
+    for (const json& g : groups) {
+      const json& gf = Get(g, "figures");
+      json item = {{"name", Str(g, "name")},
+                   {"client", Str(g, "client")},
+                   {"profile", Str(g, "profile")},
+                   {"library", Str(Get(g, "info"), "library")},
+                   {"version", Str(Get(g, "info"), "version")}};
+      json figures = json::object();
+      for (const char* k : {"unavailability.longest", "unavailability.count", "lost", "acknowledged"})
+        figures[k] = Get(gf, k).is_number() ? Get(gf, k) : json(nullptr);
+      // When the library first wrote to the new master, after the first switch.
+      json follow = nullptr;
+      for (const json& f : Arr(g, "failovers")) {
+        std::optional<int64_t> sw = Int(f, "switch_master_ns"), ok = Int(f, "first_ok_ns");
+        if (sw && ok) {
+          follow = (*ok - *sw) / 1e9;
+          break;
+        }
+      }
+      figures["first_ok_after_switch"] = follow;
+      item["figures"] = figures;
+      list.push_back(item);
+    }
+    entry["groups"] = list;
+  }
   return entry;
 }
 

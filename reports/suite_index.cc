@@ -151,6 +151,7 @@ class SuiteIndexBuilder {
                    const std::map<std::string, std::map<std::string, const json*>>& series, const char* figure,
                    const char* title) const;
   std::string RunsSection() const;
+  std::string ClientsSection() const;
   const json* Base(const json& entry) const {
     return baseline_.is_object() ? FindBaselineEntry(baseline_, entry) : nullptr;
   }
@@ -412,12 +413,66 @@ std::string SuiteIndexBuilder::RunsSection() const {
   return out + "</table></section>";
 }
 
+// Library x failure: one row per client group (library/profile, in the
+// order the suite first shows them), one column per failure class; a cell
+// lists every run of that class that drove the group, worst first: its
+// longest window and lost writes, coloured as in the matrix, and when it
+// first wrote to the new master after the switch.
+std::string SuiteIndexBuilder::ClientsSection() const {
+  std::vector<std::string> names, classes;
+  for (const json& r : runs()) {
+    const json& groups = Get(r, "groups");
+    if (!groups.is_array() || groups.empty()) continue;
+    const std::string c = Str(r, "failure_class", "unknown");
+    if (std::find(classes.begin(), classes.end(), c) == classes.end()) classes.push_back(c);
+    for (const json& g : groups)
+      if (std::find(names.begin(), names.end(), Str(g, "name")) == names.end()) names.push_back(Str(g, "name"));
+  }
+  if (names.empty()) return "";
+  std::string out = "<section id=\"clients\"><h2>Client libraries × failure</h2>";
+  out += "<p class=\"meta\">What each client group saw (docs/client-drivers.md): longest write unavailability · "
+         "lost acknowledged writes of that group's clients, and how long after Sentinel's +switch-master the "
+         "library first wrote successfully to the new master. Click a cell for the run's report.</p>";
+  out += "<table class=\"matrix clients\"><tr><th class=\"rowhead\">library / profile</th>";
+  for (const std::string& c : classes) Appendf(out, "<th data-failure-class=\"%s\">%s</th>", Escape(c).c_str(), Escape(c).c_str());
+  out += "</tr>";
+  for (const std::string& n : names) {
+    Appendf(out, "<tr data-client-group=\"%s\"><th class=\"rowhead\">%s</th>", Escape(n).c_str(), Escape(n).c_str());
+    for (const std::string& c : classes) {
+      // This group's figures in each run of the class, as a run-like entry.
+      std::vector<std::pair<json, const json*>> cell;
+      for (const json& r : runs()) {
+        if (Str(r, "failure_class", "unknown") != c || !Get(r, "groups").is_array()) continue;
+        for (const json& g : Arr(r, "groups"))
+          if (Str(g, "name") == n) cell.push_back({json{{"figures", Get(g, "figures")}}, &r});
+      }
+      std::stable_sort(cell.begin(), cell.end(), [](const auto& a, const auto& b) { return WorseFirst(&a.first, &b.first); });
+      Appendf(out, "<td data-failure-class=\"%s\">", Escape(c).c_str());
+      if (cell.empty()) out += "–";
+      for (const auto& [g, r] : cell) {
+        const int sev = Severity(g);
+        Appendf(out, "<a class=\"run %s\" data-severity=\"%d\" href=\"%s\" title=\"%s\">", SevClass(sev).c_str(), sev,
+                ReportHref(*r).c_str(), Escape(Str(*r, "scenario") + " " + MatrixText(Get(*r, "matrix"))).c_str());
+        Appendf(out, "<span class=\"fig %s\">%s</span> · <span class=\"fig %s\">%s lost</span>",
+                SevClass(UnavailabilitySeverity(g)).c_str(), Escape(Longest(g)).c_str(),
+                SevClass(LossSeverity(g)).c_str(), Escape(Lost(g)).c_str());
+        if (std::optional<double> f = Num(Get(g, "figures"), "first_ok_after_switch"))
+          Appendf(out, "<br><span class=\"base\">new master +%s</span>", Escape(FormatDurationS(*f)).c_str());
+        out += "</a>";
+      }
+      out += "</td>";
+    }
+    out += "</tr>";
+  }
+  return out + "</table></section>";
+}
+
 std::string SuiteIndexBuilder::Build() const {
   std::string out = PageStart(Str(suite_, "name", "sentinel-chaos suite"));
   if (!suite_.is_object())
     return out + "<p class=\"banner warn\">The suite document is empty or not an object.</p>" + PageEnd("");
   out += kSeverityCss;
-  out += Header() + RegressionsSection() + MatrixSection() + SweepSections() + RunsSection();
+  out += Header() + RegressionsSection() + MatrixSection() + ClientsSection() + SweepSections() + RunsSection();
   return out + PageEnd("");
 }
 

@@ -183,6 +183,50 @@ TEST(HtmlSuiteIndex, EscapesStringsAndLinks) {
   EXPECT_TRUE(Has(html, "href=\"javascript%3Aalert%281%29//report.html\""));
 }
 
+// A run with client groups: each group's figures go into the suite entry,
+// and the index has a "library x failure" table, one row per group.
+json ClientsRun(double py_longest, double py_lost) {
+  json r = MasterKillRun();
+  auto group = [](const std::string& name, const std::string& client, double longest, double lost) {
+    return json{{"name", name}, {"client", client}, {"profile", "defaults"},
+                {"info", {{"library", client}, {"version", "1.0"}}},
+                {"figures", {{"unavailability.longest", longest}, {"lost", lost}, {"acknowledged", 5000}}},
+                {"failovers", json::array({{{"switch_master_ns", 9'000'000'000LL}, {"first_ok_ns", 9'250'000'000LL}}})}};
+  };
+  r["groups"] = json::array({group("hiredis", "hiredis", 1.75, 0), group("redis-py/defaults", "redis-py", py_longest, py_lost)});
+  return r;
+}
+
+TEST(MakeSuiteEntry, CopiesEachClientGroupsFigures) {
+  json e = MakeSuiteEntry(ClientsRun(10.45, 2633), "runs/001", "node down", nullptr);
+  ASSERT_EQ(e["groups"].size(), 2u);
+  EXPECT_EQ(e["groups"][1]["name"], "redis-py/defaults");
+  EXPECT_EQ(e["groups"][1]["library"], "redis-py");
+  EXPECT_DOUBLE_EQ(e["groups"][1]["figures"]["unavailability.longest"].get<double>(), 10.45);
+  EXPECT_EQ(e["groups"][1]["figures"]["lost"], 2633);
+  EXPECT_DOUBLE_EQ(e["groups"][1]["figures"]["first_ok_after_switch"].get<double>(), 0.25);
+  EXPECT_FALSE(MakeSuiteEntry(MasterKillRun(), "runs/002", "kill", nullptr).contains("groups"));
+}
+
+TEST(HtmlSuiteIndex, ClientLibrariesByFailureTableHasARowPerGroupAndAColumnPerClass) {
+  json suite = MakeSuiteDocument("libs", "now", {MakeSuiteEntry(ClientsRun(1.82, 0), "runs/001", "process kill", nullptr),
+                                                 MakeSuiteEntry(ClientsRun(10.45, 2633), "runs/002", "node down", nullptr)});
+  std::string html = HtmlSuiteIndex().Render(suite);
+  ASSERT_TRUE(Has(html, "<section id=\"clients\">")) << html;
+  EXPECT_TRUE(Has(html, "Client libraries × failure"));
+  EXPECT_EQ(Count(html, "<tr data-client-group="), 2u);
+  EXPECT_TRUE(Has(html, "<tr data-client-group=\"redis-py/defaults\">"));
+  const std::string table = html.substr(html.find("<section id=\"clients\">"));
+  EXPECT_TRUE(Has(table, "<th data-failure-class=\"process kill\">"));
+  EXPECT_TRUE(Has(table, "<th data-failure-class=\"node down\">"));
+  EXPECT_TRUE(Has(table, "2,633 lost")) << table;
+  EXPECT_TRUE(Has(table, "10.45 s") || Has(table, "10.4 s") || Has(table, "10 s")) << table;
+  EXPECT_TRUE(Has(table, "href=\"runs/002/report.html\"")) << table;
+  EXPECT_TRUE(Has(table, "new master +"));
+  // A suite without client groups has no such table.
+  EXPECT_FALSE(Has(HtmlSuiteIndex().Render(ExampleSuite()), "<section id=\"clients\">"));
+}
+
 TEST(HtmlSuiteIndex, EmptySuiteRendersAPage) {
   std::string html = HtmlSuiteIndex().Render(json{{"schema_version", 1}, {"runs", json::array()}});
   EXPECT_TRUE(Has(html, "This suite has no runs."));
