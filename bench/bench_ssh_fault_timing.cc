@@ -8,7 +8,8 @@
 //
 // For every fault of every run it reads results.json: lateness = start_ns -
 // scheduled_start_ns (in force minus scheduled), and prints median and worst,
-// overall and per kind, with the machine's load average around the runs.
+// overall and per kind, with the machine's load average around the runs,
+// and how late they went out of force (heal, restart, up).
 // The target is 50 ms (issue 10).
 //
 //   bench_ssh_fault_timing [RUNS]   RUNS: how many runs (default 3)
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
   const std::string file = out + "/ssh-fault-lateness.chaos";
   std::ofstream(file) << kScenario;
 
-  std::vector<double> all;
+  std::vector<double> all, heal;
   std::map<std::string, std::vector<double>> by_kind;
   std::vector<std::string> loads;
   int exit3 = 0, late_flagged = 0;
@@ -116,6 +117,9 @@ int main(int argc, char** argv) {
       all.push_back(ms);
       by_kind[f.value("kind", std::string("?"))].push_back(ms);
       late_flagged += f.value("late", false);
+      if (f.contains("stop_ns") && f["stop_ns"].is_number() && f.contains("scheduled_stop_ns") &&
+          f["scheduled_stop_ns"].is_number())
+        heal.push_back((f["stop_ns"].get<double>() - f["scheduled_stop_ns"].get<double>()) / 1e6);
     }
     // The load actually carried: acknowledged writes per second (throughput buckets).
     auto tp = j.value("throughput", nlohmann::json::object());
@@ -126,6 +130,7 @@ int main(int argc, char** argv) {
   std::printf("\nfault lateness over SSH (in force - scheduled), full load (8 clients, rate=max):\n");
   std::printf("  %-12s %s\n", "all", MedianWorst(all).c_str());
   for (auto& [kind, v] : by_kind) std::printf("  %-12s %s\n", kind.c_str(), MedianWorst(v).c_str());
+  std::printf("out of force (stop/heal/restart - scheduled): %s\n", MedianWorst(heal).c_str());
   if (ops_runs) std::printf("load carried: %.0f ops/s (mean of %d runs)\n", ops_per_s_sum / ops_runs, ops_runs);
   std::printf("faults flagged late by the runs: %d; runs that exited 3: %d\n", late_flagged, exit3);
   if (all.empty()) return 1;

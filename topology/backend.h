@@ -7,6 +7,8 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -82,6 +84,17 @@ class Backend {
   // touches another's, nor any rule the harness did not add.
   virtual void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) = 0;
   virtual void RemoveDropRules(const std::string& host, const std::string& tag) = 0;
+  // The same on several hosts at once: returns once every host's rules hold
+  // (or are gone). A backend whose hosts are reached over a network applies
+  // them in parallel; the default is one host after the other. Throws after
+  // every host was tried, naming those that failed.
+  virtual void AddDropRulesOnHosts(const std::string& tag,
+                                   const std::map<std::string, std::vector<DropRule>>& rules) {
+    for (auto& [host, r] : rules) AddDropRules(host, tag, r);
+  }
+  virtual void RemoveDropRulesOnHosts(const std::string& tag, const std::set<std::string>& hosts) {
+    for (auto& host : hosts) RemoveDropRules(host, tag);
+  }
   // Optional, for speed: records `tag`'s chain on `host` in the run's state
   // ahead of time, so that a later AddDropRules has no bookkeeping left to
   // do before the rules hold. ReleaseDropRules forgets a reservation that was

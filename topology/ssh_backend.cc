@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "topology/control.h"
 #include "topology/converge.h"
@@ -462,8 +463,13 @@ void SshBackend::Up() {
     if (n.redis) setup += Heredoc(r.redis_conf(), RedisConfig(options_, layout_, r));
     if (n.sentinel) setup += Heredoc(r.sentinel_conf(), SentinelConfig(options_, layout_, r, r.dir + "/vip-reconfig.sh"));
     if (n.index == 1 && !layout_.vip.empty())
+      // With a gratuitous ARP, as the VIP hook does: the harness machine
+      // outlives runs, and its ARP cache may still give the VIP the address
+      // of the host that held it at the end of the previous run (seen: `up`
+      // could not ping the VIP for 30 s after a run that ended with it on n2).
       setup += "ip addr add " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface +
-               " && echo \"$(date +%s.%N) n1 add " + layout_.vip + " (initial master)\" >> " + Q(r.dir + "/vip-events.log") + "\n";
+               " && echo \"$(date +%s.%N) n1 add " + layout_.vip + " (initial master)\" >> " + Q(r.dir + "/vip-events.log") +
+               " && { arping -q -U -c 1 -I " + Q(h.iface) + " " + layout_.vip + " >/dev/null 2>&1 </dev/null & }\n";
     auto res = Remote(n.name, setup);
     if (res.exit_code != 0) throw std::runtime_error("cannot prepare " + n.name + " over SSH: " + res.output);
   }
@@ -552,7 +558,54 @@ void SshBackend::SetLinkUp(const std::string& host, bool up) {
   if (r.exit_code != 0) throw std::runtime_error("cannot set the link of " + host + ": " + r.output);
 }
 
-void SshBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {
+namespace {
+
+// A rule line in iptables-restore's format, for chain `c`.
+std::string RuleLine(const std::string& c, const DropRule& r, const std::string& iface) {
+  std::string line = "-A " + c;
+  if (!r.src.empty()) line += " -s " + r.src;
+  if (!r.dst.empty()) line += " -d " + r.dst;
+  if (!r.in_iface.empty()) line += " -i " + iface;
+  if (!r.out_iface.empty()) line += " -o " + iface;
+  if (r.percent < 100) line += " -m statistic --mode random --probability " + std::to_string(r.percent / 100.0);
+  return line + " -j DROP\n";
+}
+
+// One iptables-restore (one process on the host, one atomic commit) that
+// changes only what `body` names (--noflush: nothing else is touched).
+std::string Restore(const std::string& body) {
+  return "iptables-restore -w --noflush <<'SC_EOF'\n*filter\n" + body + "COMMIT\nSC_EOF\n";
+}
+
+// The chain of the run's own for a fault, and the two jumps to it (empty: no effect yet).
+std::string ChainAndJumps(const std::string& c) { return ":" + c + " - [0:0]\n-I INPUT -j " + c + "\n-I OUTPUT -j " + c + "\n"; }
+
+}  // namespace
+
+void SshBackend::ReserveDropRules(const std::string& host, const std::string& tag) {
+  if (host == "client") return;  // nothing is made there (AddDropRules)
+  {
+    std::lock_guard<std::mutex> l(reserved_mu_);
+    if (reserved_.count({host, tag})) return;
+  }
+  // Ahead of the fault's instant: the chain and its jumps, empty. The fault
+  // itself is then one process on the host adding its rules.
+  auto res = Remote(host, Restore(ChainAndJumps(layout_.chain + "-" + tag)));
+  if (res.exit_code != 0) return;  // AddDropRules makes the chain itself then
+  std::lock_guard<std::mutex> l(reserved_mu_);
+  reserved_.insert({host, tag});
+}
+
+void SshBackend::ReleaseDropRules(const std::string& host, const std::string& tag) {
+  {
+    std::lock_guard<std::mutex> l(reserved_mu_);
+    if (!reserved_.erase({host, tag})) return;  // used by AddDropRules, or never made
+  }
+  RemoveDropRules(host, tag);  // a reservation never used: its empty chain goes
+}
+
+std::string SshBackend::DropRulesCommand(const std::string& host, const std::string& tag,
+                                         const std::vector<DropRule>& rules) {
   if (host == "client") {
     // The harness machine's own packet filter is never changed: every rule
     // between the client and a server has its mirror on that server (the
@@ -561,28 +614,63 @@ void SshBackend::AddDropRules(const std::string& host, const std::string& tag, c
       if (r.src.empty() && r.dst.empty())
         throw EnvironmentError("on real hosts, faults on the client itself (loss, isolation) are not made: "
                                "the harness machine's rules are never changed; put the fault on a server");
-    return;
+    return "";
   }
-  const std::string c = layout_.chain + "-" + tag, ipt = "iptables -w";
-  std::string cmd = ipt + " -N " + c + " && " + ipt + " -I INPUT -j " + c + " && " + ipt + " -I OUTPUT -j " + c;
-  for (auto& r : rules) {
-    cmd += " && " + ipt + " -A " + c;
-    if (!r.src.empty()) cmd += " -s " + r.src;
-    if (!r.dst.empty()) cmd += " -d " + r.dst;
-    if (!r.in_iface.empty()) cmd += " -i " + HostNamed(host).iface;
-    if (!r.out_iface.empty()) cmd += " -o " + HostNamed(host).iface;
-    if (r.percent < 100) cmd += " -m statistic --mode random --probability " + std::to_string(r.percent / 100.0);
-    cmd += " -j DROP";
+  const std::string c = layout_.chain + "-" + tag;
+  bool reserved;
+  {
+    std::lock_guard<std::mutex> l(reserved_mu_);
+    reserved = reserved_.erase({host, tag}) > 0;  // used now: ReleaseDropRules leaves it
   }
-  auto res = Remote(host, cmd);
-  if (res.exit_code != 0) throw std::runtime_error("iptables on " + host + ": " + res.output);
+  std::string body = reserved ? "" : ChainAndJumps(c);
+  for (auto& r : rules) body += RuleLine(c, r, HostNamed(host).iface);
+  return Restore(body);
 }
 
-void SshBackend::RemoveDropRules(const std::string& host, const std::string& tag) {
-  if (host == "client") return;  // nothing was made there (AddDropRules)
+void SshBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {
+  AddDropRulesOnHosts(tag, {{host, rules}});
+}
+
+void SshBackend::AddDropRulesOnHosts(const std::string& tag,
+                                     const std::map<std::string, std::vector<DropRule>>& rules) {
+  std::vector<std::pair<std::string, std::string>> commands;  // host, command
+  for (auto& [host, r] : rules) {
+    std::string cmd = DropRulesCommand(host, tag, r);
+    if (!cmd.empty()) commands.push_back({host, cmd});
+  }
+  std::vector<Result> results(commands.size());
+  OnEachHost(commands, results);
+  std::string failed;
+  for (size_t i = 0; i < commands.size(); ++i)
+    if (results[i].exit_code != 0) failed += (failed.empty() ? "" : "; ") + commands[i].first + ": " + results[i].output;
+  if (!failed.empty()) throw std::runtime_error("iptables on " + failed);
+}
+
+void SshBackend::RemoveDropRules(const std::string& host, const std::string& tag) { RemoveDropRulesOnHosts(tag, {host}); }
+
+void SshBackend::RemoveDropRulesOnHosts(const std::string& tag, const std::set<std::string>& hosts) {
   const std::string c = layout_.chain + "-" + tag, ipt = "iptables -w";
-  Remote(host, ipt + " -D INPUT -j " + c + "; " + ipt + " -D OUTPUT -j " + c + "; " + ipt + " -F " + c + "; " + ipt +
-                   " -X " + c + "; true");
+  std::vector<std::pair<std::string, std::string>> commands;
+  for (auto& host : hosts)
+    if (host != "client")  // nothing was made there (DropRulesCommand)
+      commands.push_back({host, ipt + " -D INPUT -j " + c + "; " + ipt + " -D OUTPUT -j " + c + "; " + ipt + " -F " + c +
+                                    "; " + ipt + " -X " + c + "; true"});
+  std::vector<Result> results(commands.size());
+  OnEachHost(commands, results);
+}
+
+void SshBackend::OnEachHost(const std::vector<std::pair<std::string, std::string>>& commands,
+                            std::vector<Result>& results) const {
+  if (commands.size() == 1) {
+    results[0] = Remote(commands[0].first, commands[0].second);
+    return;
+  }
+  // One thread per host, each on its host's own channel: the slowest host,
+  // not the sum, is what a fault waits for.
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < commands.size(); ++i)
+    threads.emplace_back([&, i] { results[i] = Remote(commands[i].first, commands[i].second); });
+  for (auto& t : threads) t.join();
 }
 
 void SshBackend::EnterNetwork(const std::string& host) const {

@@ -55,6 +55,11 @@ class SshHosts : public ::testing::Test {
   std::vector<std::string> MyRuns() const { return env_->MyRuns(); }
   int CountProcesses(const std::string& program) { return env_->CountProcesses(program); }
   std::string KillAHarnessMidPartition(bool on_every_host);
+  // Whether fault `tag`'s rules hold on `host`: a DROP rule in its chain (the
+  // chain itself, empty, is made ahead of the fault's instant).
+  bool HasDropRules(const std::string& host, const std::string& tag) {
+    return RunCommand({"/usr/sbin/iptables", "-S"}, Ns(host)).output.find("-" + tag + " -") != std::string::npos;
+  }
 
   // Leftovers(), once processes SIGKILLed by a cleanup had up to 5 s to exit
   // (a killed process keeps its cwd until the kernel has torn it down).
@@ -194,7 +199,7 @@ TEST_F(SshHosts, APartitionWithTheClientOnOneSideCutsTheHarnessMachineFromTheOth
   pid_t pid = sc::Start(p, dir_ + "/client-side.log");
   auto chains_on = [&] {
     int n = 0;
-    for (auto* h : {"n1", "n2", "n3"}) n += RunCommand({"/usr/sbin/iptables", "-S"}, Ns(h)).output.find("-F1") != std::string::npos;
+    for (auto* h : {"n1", "n2", "n3"}) n += HasDropRules(h, "F1");
     return n;
   };
   // The master is n1 at the start (the topology's first master): it stays
@@ -234,7 +239,7 @@ std::string SshHosts::KillAHarnessMidPartition(bool on_every_host) {
   bool in_force = WaitFor([&] {
     int n = 0;
     for (auto* h : {"n1", "n2", "n3"})
-      n += RunCommand({"/usr/sbin/iptables", "-S"}, Ns(h)).output.find("-F1") != std::string::npos;
+      n += HasDropRules(h, "F1");
     return on_every_host ? n == 3 : n > 0;
   }, 120000, 50);
   kill(pid, SIGKILL);

@@ -43,16 +43,15 @@ void DropRulesFault::Abandon(topology::Backend& b) {
 }
 
 void DropRulesFault::Start(topology::Backend& b) {
-  for (auto& [host, r] : Rules(b)) {
-    hosts_.insert(host);
-    b.AddDropRules(host, tag_, r);
-  }
+  const HostRules rules = Rules(b);
+  for (auto& [host, r] : rules) hosts_.insert(host);
+  b.AddDropRulesOnHosts(tag_, rules);  // all hosts at once where the backend can
   MarkEffect();
   Abandon(b);  // the reservations of hosts it did not touch
 }
 
 void DropRulesFault::Stop(topology::Backend& b, const StopOptions&) {
-  for (auto& host : hosts_) b.RemoveDropRules(host, tag_);
+  b.RemoveDropRulesOnHosts(tag_, hosts_);
   MarkEffect();
   Abandon(b);  // forget the chains in the state, now that every host is healed
   hosts_.clear();
