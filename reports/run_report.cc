@@ -140,8 +140,9 @@ std::string FaultsSection(const json& r) {
     Appendf(out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", Escape(Str(f, "id")).c_str(),
             Escape(Str(f, "kind")).c_str(), Escape(Str(f, "target")).c_str(), Escape(Str(f, "detail")).c_str());
     Appendf(out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
-            FormatInstantNs(Int(f, "start_ns").value_or(0)).c_str(),
-            stop ? FormatInstantNs(*stop).c_str() : "not stopped", FormatOptNs(Int(f, "ttr_ns")).c_str());
+            Int(f, "start_ns") ? FormatInstantNs(*Int(f, "start_ns")).c_str() : "not applied",
+            stop ? FormatInstantNs(*stop).c_str() : Int(f, "start_ns") ? "not stopped" : "",
+            FormatOptNs(Int(f, "ttr_ns")).c_str());
   }
   return out + "</table></section>";
 }

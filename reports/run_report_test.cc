@@ -131,6 +131,22 @@ TEST(HtmlRunReport, MistypedValuesDoNotThrow) {
   EXPECT_TRUE(Has(HtmlRunReport().Render(r), "</html>"));
 }
 
+// A fault the runner could not apply was never in force: it is named with
+// its reason, and gets no bar or shade (a bar from 0 to the end would say
+// the opposite).
+TEST(HtmlRunReport, AFaultNotAppliedIsNamedWithoutABar) {
+  json r = MasterKillRun();
+  const size_t shades = Count(HtmlRunReport().Render(r), "class=\"fault-shade\"");
+  r["faults"].push_back({{"id", "m9"}, {"kind", "kill"}, {"target", ""}, {"applied", false},
+                         {"detail", "not applied: there is no single master to target now"}, {"start_ns", nullptr},
+                         {"stop_ns", nullptr}, {"ttr_ns", nullptr}});
+  const std::string html = HtmlRunReport().Render(r);
+  EXPECT_EQ(Count(html, "class=\"fault-shade\""), shades);
+  EXPECT_EQ(Count(html, "data-fault=\"m9\""), 0u);
+  EXPECT_TRUE(Has(html, "m9 kill: not applied: there is no single master to target now"));
+  EXPECT_TRUE(Has(html, ">not applied<"));
+}
+
 TEST(HtmlRunReport, RunCutShortIsFlaggedAndOpenIntervalsReachTheEnd) {
   std::string html = HtmlRunReport().Render(CutShortRun());
   EXPECT_TRUE(Has(html, "id=\"cut-short\""));

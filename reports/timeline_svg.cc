@@ -212,6 +212,12 @@ void TimelineBuilder::FaultsLane() {
     Appendf(body_, "<text class=\"empty\" x=\"%.0f\" y=\"12\">no faults</text>", kLeft + 6);
   double y = 0;
   for (const json& f : faults) {
+    if (!Int(f, "start_ns")) {  // not applied (results.md): named, no bar
+      Appendf(body_, "<text class=\"fault-label\" x=\"%.1f\" y=\"%.1f\">%s</text>", kLeft + 4, y + row - 4,
+              Escape(Str(f, "id") + " " + Str(f, "kind") + ": " + Str(f, "detail")).c_str());
+      y += row;
+      continue;
+    }
     int64_t start = Int(f, "start_ns").value_or(0);
     std::optional<int64_t> stop = Int(f, "stop_ns");
     int64_t end = stop.value_or(axis_.end_ns);
@@ -447,6 +453,7 @@ std::string TimelineBuilder::AxisAndGrid(double bottom) const {
 std::string TimelineBuilder::FaultShades(double bottom) const {
   std::string out;
   for (const json& f : Arr(r_, "faults")) {
+    if (!Int(f, "start_ns")) continue;  // not applied: never in force
     double x0 = axis_.X(Int(f, "start_ns").value_or(0));
     double x1 = std::max(axis_.X(Int(f, "stop_ns").value_or(axis_.end_ns)), x0 + 2);
     Appendf(out, "<rect class=\"fault-shade\" x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%.1f\"/>", x0, kAxisH,

@@ -528,6 +528,33 @@ TEST(Ttr, FaultWithoutAnyWindowRecoversInZero) {
   EXPECT_EQ(r["figures"]["ttr.r1"], 0.0);
 }
 
+// A fault the runner could not apply never came into force: it is listed and
+// counted, and has no TTR; the window that follows belongs to the fault before
+// it, and "before the first fault" counts from the first applied one.
+TEST(Ttr, AFaultNotAppliedIsListedAndCountedButNotMeasured) {
+  History h;
+  h.Fault(100, "m1");
+  Event& skipped = h.Ev(500, "fault-start");
+  skipped.name = "m2";
+  skipped.kind = "kill";
+  skipped.detail = std::string(kFaultNotApplied) + "there is no single master to target now";
+  h.OkWrites(0, 0, 150);
+  for (Nanos t = 150; t < 2000; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.OkWrites(0, 2050, 3000);
+  auto r = h.Check();
+  ASSERT_EQ(r["faults"].size(), 2u) << r["faults"].dump();
+  EXPECT_EQ(r["faults"][0]["id"], "m1");
+  EXPECT_EQ(r["faults"][0]["applied"], true);
+  EXPECT_EQ(r["faults"][0]["ttr_ns"], 1951 * kMs) << "the window is m1's, not the skipped fault's";
+  EXPECT_EQ(r["faults"][1]["id"], "m2");
+  EXPECT_EQ(r["faults"][1]["applied"], false);
+  EXPECT_TRUE(r["faults"][1]["ttr_ns"].is_null());
+  EXPECT_TRUE(r["faults"][1]["start_ns"].is_null());
+  EXPECT_EQ(r["figures"]["faults.not_applied"], 1);
+  EXPECT_FALSE(r["figures"].contains("ttr.m2"));
+  EXPECT_DOUBLE_EQ(r["figures"]["ttr"], 1.951);
+}
+
 // ---------------------------------------------------------------- split brain
 
 TEST(SplitBrain, TwoNodesReportingMasterMakeAnInterval) {

@@ -28,7 +28,7 @@ const Figure kFigures[] = {
     {"latency.max", true},                 {"ok_ops", false},
     {"failed_ops", false},                 {"unknown_ops", false},
     {"settled", false},                    {"acknowledged.before_fault", false},
-    {"unavailability.onset", true},
+    {"unavailability.onset", true},        {"faults.not_applied", false},
 };
 
 bool IsFaultTtr(const std::string& name) {

@@ -42,7 +42,22 @@ class ContextBuilder {
   }
   void OnEvent(const Event& ev) {
     ctx_.end_ns = std::max(ctx_.end_ns, ev.at);
-    if (ev.type == "fault-start") {
+    if (ev.type == "fault-start" && ev.detail.rfind(kFaultNotApplied, 0) == 0) {
+      // The runner could not apply it (no single master to target, ...): it
+      // never came into force, so it has no window, TTR or anatomy; it is
+      // listed, and counted in faults.not_applied.
+      not_applied_.push_back({{"id", ev.name},
+                              {"kind", ev.kind},
+                              {"target", ev.target},
+                              {"detail", ev.detail},
+                              {"applied", false},
+                              {"start_ns", nullptr},
+                              {"stop_ns", nullptr},
+                              {"scheduled_start_ns", OrNull(ev.scheduled)},
+                              {"scheduled_stop_ns", nullptr},
+                              {"for_ns", nullptr},
+                              {"ttr_ns", nullptr}});
+    } else if (ev.type == "fault-start") {
       FaultRecord f;
       f.id = ev.name;
       f.kind = ev.kind;
@@ -106,8 +121,11 @@ class ContextBuilder {
                         {"scheduled_start_ns", OrNull(f.scheduled_start_ns)},
                         {"scheduled_stop_ns", OrNull(f.scheduled_stop_ns)},
                         {"for_ns", OrNull(f.for_ns)},
-                        {"ttr_ns", f.ttr_ns ? nlohmann::json(*f.ttr_ns) : nlohmann::json()}});
+                        {"ttr_ns", f.ttr_ns ? nlohmann::json(*f.ttr_ns) : nlohmann::json()},
+                        {"applied", true}});
     }
+    for (const nlohmann::json& f : not_applied_) faults.push_back(f);
+    if (!faults.empty()) results["figures"]["faults.not_applied"] = static_cast<int64_t>(not_applied_.size());
     results["faults"] = std::move(faults);
   }
 
@@ -115,6 +133,7 @@ class ContextBuilder {
   CheckContext ctx_;
   WriteAnalysis writes_;
   std::vector<Change> role_changes_;  // node -> role, in journal order
+  std::vector<nlohmann::json> not_applied_;  // faults the runner could not apply, as results lists them
   nlohmann::json settle_;  // null until a "settle" event
 };
 

@@ -112,6 +112,9 @@ struct Op {
 //   "fault-start"     name (fault id), kind, target (resolved), detail; at = the
 //                     instant the fault came into force (signal delivered, rules
 //                     committed, link down), scheduled = when the plan wanted it
+//                     A fault the runner could not apply (no single master to
+//                     target, ...) is a fault-start with an empty target and
+//                     detail kFaultNotApplied + the reason: it never came into force
 //   "fault-stop"      name, kind, target, detail; at = the instant it went out of
 //                     force, scheduled = when the plan (or `for`) wanted that
 //   "phase"           name ("up", "load", "heal", "settle", "final-read", "done"), detail
@@ -120,6 +123,9 @@ struct Op {
 //                     key of a rotating-key run (load key-ops), read and then deleted
 //   "settle"          detail ("settled" | reason it did not), value = ns it took
 //   "note"            detail (anything a human should see)
+// The detail of a fault-start that was not applied starts with this.
+inline constexpr char kFaultNotApplied[] = "not applied: ";
+
 struct Event {
   Nanos at = 0;
   std::string type;

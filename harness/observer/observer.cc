@@ -160,6 +160,17 @@ std::map<std::string, std::string> Observer::Roles() const {
   return roles_;
 }
 
+bool Observer::WaitUntilPolled(std::chrono::milliseconds timeout) const {
+  size_t watched = 0;
+  for (const NodeInfo& n : nodes_) watched += n.redis_unix_socket.empty() ? 0 : 1;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (Roles().size() >= watched) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 std::string Observer::Note(const std::string& node) const {
   std::lock_guard<std::mutex> lock(notes_mu_);
   auto it = notes_.find(node);

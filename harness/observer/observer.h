@@ -87,6 +87,11 @@ class Observer {
   // "replica", "down", "frozen", "unknown"), without asking anybody: at most
   // one poll interval old. Nodes not polled yet are absent.
   std::map<std::string, std::string> Roles() const;
+  // Blocks until every watched redis-server has been polled once (Roles()
+  // holds each), or `timeout` has passed; returns whether they all were.
+  // The runner calls it before the load starts, so that a fault at 0 s can
+  // resolve `master` like any later one.
+  bool WaitUntilPolled(std::chrono::milliseconds timeout) const;
 
  private:
   void WatchRole(const NodeInfo& node);

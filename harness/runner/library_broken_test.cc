@@ -2,7 +2,7 @@
 // harness fails: run against a deliberately broken set-up (the harness points
 // every client at an address nobody holds: SC_TEST_BREAK=client-address),
 // each scenario must end with a measured expectation failed, never a pass.
-// With nothing acknowledged when its first fault is due, a run ends there
+// With nothing acknowledged when its first fault is due, a run ends at it
 // ("nothing to measure", exit 3), so each takes its time to the first fault,
 // not the whole scenario: one test per scenario, the whole library
 // (soak included) in about 6 minutes at -j1.

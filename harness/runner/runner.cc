@@ -378,7 +378,7 @@ void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<fa
   } catch (const faults::FaultError& e) {
     fault->Abandon(*session_.backend);
     ev.at = clock_->Now();
-    ev.detail = std::string("not applied: ") + e.what();
+    ev.detail = std::string(kFaultNotApplied) + e.what();
     journal_->Append(ev);
     session_.state->Forget("fault", {{"name", spec.id}, {"detail", spec.source}});
     if (status_) status_->Say("fault " + spec.id + " not applied: " + e.what());
@@ -816,6 +816,10 @@ RunOutcome RunInProgress::Go() {
     observer_ = std::make_unique<observer::Observer>(nodes, plan_.topology.master_name, plan_.topology.requirepass,
                                                      *clock_, *journal_);
     observer_->Start();
+    // Roles known before the first fault, even one at 0 s (its `master` is
+    // resolved from them): a poll takes a few ms on a settled topology.
+    if (!observer_->WaitUntilPolled(std::chrono::seconds(3)))
+      Note("the observer had not read every server's role 3 s after the start: a fault at 0 s may find no master");
     vip_thread_ = std::thread([this] { WatchVip(); });
 
     auto* backend = session_.backend.get();
@@ -838,31 +842,25 @@ RunOutcome RunInProgress::Go() {
       const Nanos due = Due(step);
       SleepUntil(due);
       // No write acknowledged when the first fault is due: whatever follows
-      // measures nothing (exit 3), so the run ends here instead of playing
-      // the rest of the scenario. The fault is journaled as not applied, at
-      // this instant, so acknowledged.before_fault is measured (0).
-      const bool nothing_yet = start && first_fault && load_->stats().ok == 0;
+      // measures nothing (exit 3), so the run ends at this fault (applied,
+      // so that acknowledged.before_fault is measured against it, then
+      // healed) instead of playing the rest of the scenario.
+      if (start && first_fault && !Interrupted() && load_->stats().ok == 0) nothing_to_measure_ = true;
       if (start) first_fault = false;
-      if (Interrupted() || nothing_yet) {
+      if (Interrupted()) {
         if (start) {
           prepared->Abandon(*session_.backend);
           session_.state->Forget("fault", {{"name", start->spec.id}, {"detail", start->spec.source}});
         }
-        if (nothing_yet && !Interrupted()) {
-          nothing_to_measure_ = true;
-          Event ev;
-          ev.at = clock_->Now();
-          ev.scheduled = due;
-          ev.type = "fault-start";
-          ev.name = start->spec.id;
-          ev.kind = start->spec.kind;
-          ev.detail = "not applied: nothing to measure (no write acknowledged before it), the run ends here";
-          journal_->Append(ev);
-        }
         break;
       }
-      if (start) StartFault(*start, std::move(prepared), due, step.at_ns);
-      else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
+      if (start) {
+        StartFault(*start, std::move(prepared), due, step.at_ns);
+        if (nothing_to_measure_) {
+          Note("nothing to measure: no write was acknowledged before the first fault; the run ends here");
+          break;
+        }
+      } else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
         auto started = in_force_.find(stop->id);
         const bool held_for = stop->verb == "for" && started != in_force_.end();
         StopFault(*stop, due, held_for ? step.at_ns - started->second.nominal_at : 0);
@@ -949,7 +947,7 @@ RunOutcome RunInProgress::Go() {
   if (!journal_) return out;
   if (nothing_to_measure_ && out.exit_code == 0) {
     out.exit_code = 3;
-    out.error = "nothing to measure: no write was acknowledged before the first fault was due, so the run ended there";
+    out.error = "nothing to measure: no write was acknowledged before the first fault, so the run ended at it";
   }
   // A run that cannot say what it lost must not say "lost: 0".
   if (!driver_failed.empty() && out.exit_code == 0) {
