@@ -95,13 +95,25 @@ std::string Q(const std::string& s) {
 //   sc_id PIDFILE       records PIDFILE.id (waits up to 5 s for the pidfile)
 //   sc_sig PIDFILE SIG  signals the recorded process if it is still that one
 //   sc_pid PIDFILE      prints its pid if it is still that one
+//   sc_end PIDFILE      SIGKILLs its whole process group if it is still that
+//                       one: the service (started by setsid, so the group is
+//                       its own) and whatever it started, above all a VIP
+//                       hook script Sentinel is running, which would
+//                       otherwise outlive its Sentinel and add the VIP after
+//                       the cleanup removed it (seen once: "n1 holds the VIP");
+//                       only the process itself if its group is the caller's
 const char kShellPrelude[] =
     "sc_id() { f=$1; i=0; while [ ! -s \"$f\" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done; "
     "read p < \"$f\" || return 1; read -r l < /proc/$p/stat || return 1; set -- ${l##*\") \"}; "
     "echo \"$p ${20}\" > \"$f.id\"; }\n"
     "sc_sig() { f=$1; g=$2; read p s < \"$f.id\" 2>/dev/null || return 1; read -r l < /proc/$p/stat 2>/dev/null || "
     "return 1; set -- ${l##*\") \"}; [ \"$1\" != Z ] && [ \"${20}\" = \"$s\" ] && kill -$g $p; }\n"
-    "sc_pid() { sc_sig \"$1\" 0 && read p s < \"$1.id\" && echo $p; }\n";
+    "sc_pid() { sc_sig \"$1\" 0 && read p s < \"$1.id\" && echo $p; }\n"
+    "sc_end() { f=$1; read -r m < /proc/$$/stat || return 1; set -- ${m##*\") \"}; own=$3; "
+    "read p s < \"$f.id\" 2>/dev/null || return 1; read -r l < /proc/$p/stat 2>/dev/null || "
+    "return 1; set -- ${l##*\") \"}; [ \"$1\" != Z ] && [ \"${20}\" = \"$s\" ] || return 1; "
+    "if [ \"$3\" -gt 1 ] && [ \"$3\" != \"$own\" ]; then kill -CONT -$3; kill -KILL -$3; "
+    "else kill -CONT $p; kill -KILL $p; fi; }\n";
 
 // The harness's remote shells carry their run in their arguments
 // (`/bin/sh -s sc-shell-<run>`, see ChannelTo), so that a cleanup can end
@@ -157,24 +169,26 @@ std::vector<std::string> SweepHosts(const SshInventory& inv, const std::vector<s
   for (auto& k : keep) keep_list += " " + k;
   const std::string ipt = "iptables -w";
   for (auto& h : inv.hosts) {
-    // A run is known on the host by any of three traces, each enough alone:
-    // its directory in remote_dir, a chain SC-<run>-*, or a remote shell of
-    // its harness. A chain is not always beside a directory: when hosts share
-    // remote_dir (one file system, as in the namespace test environment), the
-    // first host swept removes the directory for all; and a command of a
-    // killed harness can still be on its way. So the run's remote shells are
-    // ended (and waited for) first, so that nothing it sent can land after the
-    // sweep, then its services, its chains, its directory. Run ids are
-    // lower-case hex (state.cc); anything else is not ours.
+    // A run is known on the host by either of two traces, each enough alone:
+    // its directory in remote_dir or a chain SC-<run>-*. A chain is not
+    // always beside a directory: when hosts share remote_dir (one file
+    // system, as in the namespace test environment), the first host swept
+    // removes the directory for all. A command of a killed harness can still
+    // be on its way: so the run's remote shells are ended (and waited for)
+    // first, so that nothing it sent can land after the sweep, then its
+    // services, its chains, its directory. (A shell alone does not name a
+    // run to sweep: where hosts share a machine's processes, as in the test
+    // environment, it may be a live run of other hosts that started after
+    // `keep` was read.) Run ids are lower-case hex (state.cc); anything else
+    // is not ours.
     std::string cmd = std::string(kShellPrelude) + kEndShells + "keep=" + Q(keep_list + " ") + "; left=0; rd=" +
                       Q(inv.remote_dir) + "; ids=$({ for d in \"$rd\"/*/; do [ -d \"$d\" ] && basename \"$d\"; done; " +
                       ipt + " -S 2>/dev/null | awk '$1==\"-N\" && $2 ~ /^SC-[0-9a-f]+-/ {split($2, a, \"-\"); print a[2]}'; "
-                      "for f in $(grep -lzx '[s]c-shell-[0-9a-f]*' /proc/[0-9]*/cmdline 2>/dev/null); do "
-                      "tr '\\0' '\\n' < \"$f\" 2>/dev/null | sed -n 's/^sc-shell-//p'; done; } | sort -u); "
+                      "} | sort -u); "
                       "for id in $ids; do case \"$id\" in *[!0-9a-f]*|'') continue;; esac; "
                       "case \"$keep\" in *\" $id \"*) left=1; continue;; esac; "
                       "sc_end_shells \"$id\"; d=\"$rd/$id/\"; "
-                      "for f in \"$d\"*/redis.pid \"$d\"*/sentinel.pid; do [ -e \"$f.id\" ] && { sc_sig \"$f\" CONT; sc_sig \"$f\" KILL; }; done; "
+                      "for f in \"$d\"*/redis.pid \"$d\"*/sentinel.pid; do [ -e \"$f.id\" ] && sc_end \"$f\"; done; "
                       "for c in $(" + ipt + " -S 2>/dev/null | awk -v p=\"SC-$id-\" '$1==\"-N\" && index($2,p)==1 {print $2}'); do " +
                       ipt + " -D INPUT -j $c; " + ipt + " -D OUTPUT -j $c; " + ipt + " -F $c; " + ipt + " -X $c; done; "
                       "rm -rf \"$d\"; echo \"removed run $id\"; done; "
@@ -447,7 +461,7 @@ void SshBackend::Up() {
     const std::string ipt = "iptables -w";
     // The run's remote shells go first: a command a killed harness sent may still be on its way.
     std::string cleanup = std::string(kShellPrelude) + kEndShells + "sc_end_shells " + layout_.run_id + "; for f in " + Q(r.redis_pidfile()) + " " +
-                          Q(r.sentinel_pidfile()) + "; do sc_sig $f CONT; sc_sig $f KILL; done; ";
+                          Q(r.sentinel_pidfile()) + "; do sc_end $f; done; ";
     if (!layout_.vip.empty())
       cleanup += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + h.iface + " 2>/dev/null; ";
     cleanup += "ip link set " + h.iface + " up; for c in $(" + ipt + " -S | awk '$1==\"-N\" && index($2,\"" + layout_.chain +
@@ -541,7 +555,7 @@ void SshBackend::Thaw(const std::string& node) {
 void SshBackend::PowerOff(const std::string& node) {
   const Node r = RemoteView(*layout_.Find(node));
   std::string cmd = "for f in " + Q(r.redis_pidfile()) + " " + Q(r.sentinel_pidfile()) +
-                    "; do sc_sig $f CONT; sc_sig $f KILL; rm -f $f $f.id; done; ";
+                    "; do sc_end $f; rm -f $f $f.id; done; ";
   if (!layout_.vip.empty())
     cmd += "ip addr del " + layout_.vip + "/" + std::to_string(inv_.prefix_len) + " dev " + HostNamed(node).iface + " 2>/dev/null; ";
   Remote(node, cmd + "true");

@@ -60,10 +60,9 @@ SshInventory LoadInventory(const std::string& path, std::vector<std::string>& er
 SshInventory InventoryFromJson(const nlohmann::json& j, const std::string& where, std::vector<std::string>& errors);
 
 // `cleanup --inventory`: on every host of the inventory, removes what runs
-// whose local state is gone left there. A run is found by any of its traces
-// on the host: its directory in remote_dir, a chain SC-<run>-*, or a remote
-// shell of its harness (a chain can outlive the directory: hosts sharing
-// remote_dir, a command of a killed harness still on its way). For each:
+// whose local state is gone left there. A run is found by either of its
+// traces on the host: its directory in remote_dir or a chain SC-<run>-* (a
+// chain can outlive the directory: hosts sharing remote_dir). For each:
 // its remote shells are ended first and waited for (so nothing the harness
 // sent lands after the sweep), then its services (by pidfile, pid AND start
 // time: never a stranger), its chains, its directory; then, if no run is

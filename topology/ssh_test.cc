@@ -269,7 +269,7 @@ TEST_F(SshHosts, AHarnessKilledMidPartitionLeavesNothingAfterCleanup) {
 // removes the run's directory for all: the sweep used to find a run only by
 // its directory and left the chains of n2 and n3 (n2's alone, by chance, when
 // a command was still on its way at the kill). It now finds a run also by its
-// chains and its remote shells, and ends the shells first.
+// chains, and ends the run's remote shells first.
 TEST_F(SshHosts, AHarnessKilledMidPartitionLeavesNothingAfterCleanupByInventory) {
   std::vector<std::string> mine = {KillAHarnessMidPartition(true)};
   ASSERT_FALSE(mine[0].empty());
