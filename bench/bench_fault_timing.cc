@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
     const std::string bin = fs::canonical("/proc/self/exe").parent_path().parent_path() / "sentinel-chaos";
     std::printf("running the library: %s suite %s/scenarios --out %s\n", bin.c_str(), sc::SourceDir(), dir.c_str());
     std::fflush(stdout);
-    auto r = sc::topology::RunCommand({bin, "suite", std::string(sc::SourceDir()) + "/scenarios", "--out", dir});
+    // The whole library takes 15-25 minutes (RunCommand's default limit is 30 s).
+    auto r = sc::topology::RunCommand({bin, "suite", std::string(sc::SourceDir()) + "/scenarios", "--out", dir}, "",
+                                      3 * 3600 * 1000);
     std::printf("suite exit code %d\n", r.exit_code);
   }
   Stats late, stop_late, held;

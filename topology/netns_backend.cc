@@ -129,7 +129,7 @@ std::unique_ptr<RunState> AllocateRun(const Options& o, const std::string& run_d
   *out = slot;
   return std::make_unique<RunState>(RunState::Create(
       slot.run_id, {{"prefix", slot.prefix}, {"run_dir", run_dir}, {"harness_pid", getpid()},
-                    {"harness_start_time", ProcessStartTime(getpid())},
+                    {"harness_start_time", ProcessStartTime(getpid())}, {"harness_ancestors", ProcessAncestors(getpid())},
                     {"kind", ToString(o.kind)}}));
 }
 

@@ -51,6 +51,24 @@ unsigned long long ProcessStartTime(pid_t pid) {
   return std::stoull(field);
 }
 
+std::vector<pid_t> ProcessAncestors(pid_t pid) {
+  std::vector<pid_t> out;
+  for (int depth = 0; pid > 1 && depth < 64; ++depth) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string s;
+    if (!std::getline(in, s)) break;
+    auto close_paren = s.rfind(')');
+    if (close_paren == std::string::npos) break;
+    std::istringstream rest(s.substr(close_paren + 2));
+    std::string state;
+    pid_t parent = 0;
+    if (!(rest >> state >> parent) || parent <= 1) break;
+    out.push_back(parent);
+    pid = parent;
+  }
+  return out;
+}
+
 bool IsSameProcess(pid_t pid, unsigned long long start_time) {
   unsigned long long now = ProcessStartTime(pid);
   return now != 0 && start_time != 0 && now == start_time;

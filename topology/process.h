@@ -45,6 +45,11 @@ unsigned long long ProcessStartTime(pid_t pid);
 // True if `pid` still runs and has the given start time. A start time of 0
 // (what ProcessStartTime says of a zombie or a gone process) matches nothing.
 bool IsSameProcess(pid_t pid, unsigned long long start_time);
+// The pids of `pid`'s parent, its parent's parent, ... up to (without) pid 1,
+// from /proc/PID/stat; empty if `pid` is gone. A run's state records its
+// harness's ancestors, so a test can tell the runs it started (directly or
+// through `env`, `ip netns exec`, a shell) from a neighbour's.
+std::vector<pid_t> ProcessAncestors(pid_t pid);
 
 // Reaps `pid` if it is our child and has exited; returns true if it is gone.
 bool ReapIfExited(pid_t pid);

@@ -200,7 +200,9 @@ void AvailabilityChecker::Finish(const CheckContext& ctx, nlohmann::json& result
     figures["acknowledged.before_fault"] = before;
     for (const auto& w : ctx.write_windows)
       if (w.end_ns > first) {
-        figures["unavailability.onset"] = Seconds(w.start_ns - first);
+        // Either side: a window open long before the fault is as far from
+        // "the window opened at the fault" as one opening long after it.
+        figures["unavailability.onset"] = Seconds(w.start_ns > first ? w.start_ns - first : first - w.start_ns);
         break;
       }
   }

@@ -493,6 +493,32 @@ TEST(Ttr, WindowAfterTheNextFaultStartsBelongsToTheNextFault) {
   EXPECT_EQ(r["faults"][1]["ttr_ns"], 401 * kMs);
 }
 
+// "The window started within 100 ms of the fault" must fail for a window
+// that was open long before it (a client that never reached the service):
+// onset is the distance either side, not a signed difference.
+TEST(Availability, OnsetIsTheDistanceOfTheWindowsStartFromTheFirstFaultEitherSide) {
+  History h;
+  h.Fault(2000, "m1");
+  h.OkWrites(0, 0, 500);  // last ok completes at 500: the window opens 1.5 s before the fault
+  for (Nanos t = 500; t < 3000; t += 100) h.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  h.OkWrites(0, 3000, 3100);
+  EXPECT_DOUBLE_EQ(h.Check()["figures"]["unavailability.onset"], 1.5);
+
+  History late;
+  late.Fault(100, "m1");
+  late.OkWrites(0, 0, 400);  // the window opens 300 ms after the fault
+  for (Nanos t = 400; t < 1000; t += 100) late.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  late.OkWrites(0, 1000, 1100);
+  EXPECT_DOUBLE_EQ(late.Check()["figures"]["unavailability.onset"], 0.3);
+
+  History at;
+  at.Fault(400, "m1");
+  at.OkWrites(0, 0, 398);  // last ok completes at 398, 2 ms before the fault
+  for (Nanos t = 398; t < 1000; t += 100) at.Write(0, t, t + 100, Outcome::kFail, ErrorClass::kRefused);
+  at.OkWrites(0, 1000, 1100);
+  EXPECT_DOUBLE_EQ(at.Check()["figures"]["unavailability.onset"], 0.002);
+}
+
 TEST(Ttr, FaultWithoutAnyWindowRecoversInZero) {
   History h;
   h.Fault(100, "r1");

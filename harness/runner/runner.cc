@@ -314,6 +314,8 @@ class RunInProgress {
   std::string master_at_last_fault_ = "n1";
   std::string vip_at_last_fault_ = "n1";
   SharedString vip_holder_;  // the latest VIP holder seen
+  // No write was acknowledged when the first fault was due: the run ended there.
+  bool nothing_to_measure_ = false;
 };
 
 void RunInProgress::SleepUntil(Nanos deadline) {
@@ -842,12 +844,19 @@ RunOutcome RunInProgress::Go() {
       realtime.emplace();
       if (!realtime->ok()) Note("the timeline runs without real-time priority (" + realtime->why() + "): fault instants may be late");
     }
+    bool first_fault = true;
     for (auto& step : plan_.timeline) {
       std::unique_ptr<faults::Fault> prepared;
       auto* start = std::get_if<scenario::StartFault>(&step.action);
       if (start) prepared = PrepareFault(*start);
       const Nanos due = Due(step);
       SleepUntil(due);
+      // No write acknowledged when the first fault is due: whatever follows
+      // measures nothing (exit 3), so the run ends at this fault (applied,
+      // so that acknowledged.before_fault is measured against it, then
+      // healed) instead of playing the rest of the scenario.
+      if (start && first_fault && !Interrupted() && load_->stats().ok == 0) nothing_to_measure_ = true;
+      if (start) first_fault = false;
       if (Interrupted()) {
         if (start) {
           prepared->Abandon(*session_.backend);
@@ -855,8 +864,13 @@ RunOutcome RunInProgress::Go() {
         }
         break;
       }
-      if (start) StartFault(*start, std::move(prepared), due, step.at_ns);
-      else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
+      if (start) {
+        StartFault(*start, std::move(prepared), due, step.at_ns);
+        if (nothing_to_measure_) {
+          Note("nothing to measure: no write was acknowledged before the first fault; the run ends here");
+          break;
+        }
+      } else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
         auto started = in_force_.find(stop->id);
         const bool held_for = stop->verb == "for" && started != in_force_.end();
         StopFault(*stop, due, held_for ? step.at_ns - started->second.nominal_at : 0);
@@ -864,7 +878,7 @@ RunOutcome RunInProgress::Go() {
       else WaitUntil(std::get<scenario::WaitUntil>(step.action));
     }
     realtime.reset();
-    SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
+    if (!nothing_to_measure_) SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_end_ = clock_->Now();
     load_->Stop();
     load_->Join();
@@ -885,22 +899,25 @@ RunOutcome RunInProgress::Go() {
       throw std::runtime_error("a load client could not run (" + other_errors + "): the load was not what the scenario says");
     stop_retire_ = true;
     if (retire_thread_.joinable()) retire_thread_.join();
-    cut_short = Interrupted();
+    cut_short = Interrupted() || nothing_to_measure_;
     Phase("heal");
     HealAll();
-    Phase("settle");
-    const Nanos s0 = clock_->Now();
-    settle_why = Interrupted() ? "interrupted" : topology::WaitConverged(*session_.backend, plan_.settle_timeout_ns / 1000000);
-    settle_took = clock_->Now() - s0;
-    Event settle;
-    settle.at = clock_->Now();
-    settle.type = "settle";
-    settle.detail = settle_why.empty() ? "settled" : settle_why;
-    settle.value = settle_took;
-    journal_->Append(settle);
-    if (!Interrupted()) {
-      Phase("final-read");
-      unmeasurable = FinalRead();
+    // Nothing to measure: no settle and no final read, nothing depends on them.
+    if (!nothing_to_measure_) {
+      Phase("settle");
+      const Nanos s0 = clock_->Now();
+      settle_why = Interrupted() ? "interrupted" : topology::WaitConverged(*session_.backend, plan_.settle_timeout_ns / 1000000);
+      settle_took = clock_->Now() - s0;
+      Event settle;
+      settle.at = clock_->Now();
+      settle.type = "settle";
+      settle.detail = settle_why.empty() ? "settled" : settle_why;
+      settle.value = settle_took;
+      journal_->Append(settle);
+      if (!Interrupted()) {
+        Phase("final-read");
+        unmeasurable = FinalRead();
+      }
     }
     Phase("done");
   } catch (const std::exception& e) {  // environment or infrastructure: exit 3
@@ -938,6 +955,10 @@ RunOutcome RunInProgress::Go() {
     out.error = "interrupted: the run was stopped, healed and cleaned up";
   }
   if (!journal_) return out;
+  if (nothing_to_measure_ && out.exit_code == 0) {
+    out.exit_code = 3;
+    out.error = "nothing to measure: no write was acknowledged before the first fault, so the run ended at it";
+  }
   // A run that cannot say what it lost must not say "lost: 0".
   if (!driver_failed.empty() && out.exit_code == 0) {
     out.exit_code = 3;
@@ -994,7 +1015,8 @@ RunOutcome RunInProgress::Go() {
   }
   out.results["run"]["cut_short"] = cut_short || out.exit_code == 3;
   if (!out.error.empty()) out.results["run"]["error"] = out.error;
-  out.results["settle"] = {{"settled", settle_why.empty()}, {"took_ns", settle_took}, {"reason", settle_why}};
+  out.results["settle"] = nothing_to_measure_ ? nlohmann::json()
+                                              : nlohmann::json{{"settled", settle_why.empty()}, {"took_ns", settle_took}, {"reason", settle_why}};
   Judge(plan_, out.results);
   if (out.exit_code == 3) out.results["run"]["verdict"] = "error";
   std::ofstream(run_dir_ + "/results.json") << out.results.dump(1) << "\n";
