@@ -8,6 +8,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <deque>
@@ -53,14 +54,29 @@ Nanos RunClock::At(std::chrono::steady_clock::time_point t) const {
 Nanos RunClock::FromWallMicros(int64_t unix_us) const { return FromWallNanos(unix_us * 1000); }
 
 Nanos RunClock::FromWallNanos(int64_t unix_ns) const {
-  timespec mono, wall;
-  clock_gettime(CLOCK_MONOTONIC, &mono);
-  clock_gettime(CLOCK_REALTIME, &wall);
-  const int64_t wall_ns = int64_t{wall.tv_sec} * 1000000000 + wall.tv_nsec;
-  const int64_t mono_ns = int64_t{mono.tv_sec} * 1000000000 + mono.tv_nsec;
+  auto ns = [](const timespec& t) { return int64_t{t.tv_sec} * 1000000000 + t.tv_nsec; };
+  // wall - mono now: the wall clock read between two monotonic reads, taken
+  // only from a bracket of at most 20 us (a thread preempted between the reads
+  // would measure a wrong offset), else the best of five.
+  int64_t offset = 0, best_bracket = INT64_MAX;
+  for (int attempt = 0; attempt < 5 && best_bracket > 20000; ++attempt) {
+    timespec m1, wall, m2;
+    clock_gettime(CLOCK_MONOTONIC, &m1);
+    clock_gettime(CLOCK_REALTIME, &wall);
+    clock_gettime(CLOCK_MONOTONIC, &m2);
+    const int64_t bracket = ns(m2) - ns(m1);
+    if (bracket < best_bracket) {
+      best_bracket = bracket;
+      offset = ns(wall) - (ns(m1) + bracket / 2);
+    }
+  }
+  // Kept while a new measure stays within 50 us of it (equal stamps, equal
+  // instants); a wall-clock step replaces it.
+  const int64_t kept = wall_offset_ns_.load(std::memory_order_relaxed);
+  if (kept != INT64_MIN && (std::llabs(offset - kept) <= 50000 || best_bracket > 20000)) offset = kept;
+  else wall_offset_ns_.store(offset, std::memory_order_relaxed);
   const int64_t start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(start_.time_since_epoch()).count();
-  // wall - mono now, applied to the instant: run ns = unix ns - offset - start.
-  return unix_ns - (wall_ns - mono_ns) - start_ns;
+  return unix_ns - offset - start_ns;  // run ns = unix ns - (wall - mono) - start
 }
 
 // ---------------------------------------------------------------- enums

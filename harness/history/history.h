@@ -8,6 +8,7 @@
 // append; checkers only read. Neither knows about the other.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -44,7 +45,10 @@ class RunClock {
   Nanos At(std::chrono::steady_clock::time_point t) const;
   // The run-clock instant of a wall-clock instant (a log line's time stamp),
   // through the offset between the wall and the monotonic clock measured now,
-  // so that a wall-clock step since the start does not shift it.
+  // so that a wall-clock step since the start does not shift it. The offset
+  // is kept while a new measure stays within 50 us of it (the two clocks are
+  // read one after the other, tens of ns apart): equal stamps map to equal
+  // instants, so two log lines of the same millisecond keep their order.
   Nanos FromWallMicros(int64_t unix_us) const;
   Nanos FromWallNanos(int64_t unix_ns) const;
 
@@ -52,6 +56,7 @@ class RunClock {
   std::chrono::steady_clock::time_point start_;
   std::string wall_start_;
   int64_t wall_start_us_;
+  mutable std::atomic<int64_t> wall_offset_ns_{INT64_MIN};  // wall - monotonic; INT64_MIN: not yet measured
 };
 
 enum class OpKind { kWrite, kRead };
