@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "harness/load/driver_load.h"
+#include "harness/load/driver_test_params.h"
 #include "harness/load/drivers.h"
 #include "harness/load/local_redis.h"
 
@@ -125,13 +126,8 @@ TEST_P(DriverProfileTest, DefaultsWaitThroughAFourSecondPauseTunedTimeoutsEndReq
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Libraries, DriverProfileTest, ::testing::Values("redis-py", "ioredis", "redis-rb"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& c : n)
-                             if (c == '-') c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Libraries, DriverProfileTest, ::testing::ValuesIn(load::testing::DriverNames()),
+                         load::testing::DriverTestName);
 
 }  // namespace
 }  // namespace sc::load

@@ -12,6 +12,7 @@
 #include "common/run.h"
 #include "common/source_dir.h"
 #include "harness/history/history.h"
+#include "harness/load/driver_test_params.h"
 #include "harness/load/drivers.h"
 #include "topology/process.h"
 #include "topology/test_support.h"
@@ -175,13 +176,8 @@ TEST(ClientDriverMissing, ALibraryThatIsNotInstalledIsExit3NamingThePackageBefor
   fs::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Libraries, ClientDriverTest, ::testing::Values("redis-py", "ioredis", "redis-rb"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& c : n)
-                             if (c == '-') c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Libraries, ClientDriverTest, ::testing::ValuesIn(load::testing::DriverNames()),
+                         load::testing::DriverTestName);
 
 }  // namespace
 }  // namespace sc::runner

@@ -14,9 +14,14 @@
 namespace sc::runner {
 
 // How late a fault may come into force (start_ns - scheduled_start_ns) and
-// still be on schedule. The issue's target for remote hosts under full load;
-// on namespaces faults are well under 1 ms late.
-constexpr int64_t kFaultLatenessToleranceNs = 50'000'000;  // 50 ms
+// still be on schedule. On namespaces faults are about 0.5 ms late (median
+// over the library), but a fault that waits for a reply (SENTINEL FAILOVER
+// answered by a Sentinel) can wait for a starved process: 52 ms once in a
+// clean-clone `make test` (load average 5, two tests at a time), which then
+// judged nothing. A quarter of a second is still short of any figure the
+// library measures (down-after is 1 s, windows are seconds long) and refuses
+// the issue's 6.5 s-late kill.
+constexpr int64_t kFaultLatenessToleranceNs = 250'000'000;  // 250 ms
 // The same on real hosts over SSH (--inventory). A partition there is one
 // round trip per host, one host after another: on the Vagrant-shaped test
 // environment under a loaded machine (load average 10-13 on 2 cores) it came
@@ -30,7 +35,7 @@ constexpr int64_t kRemoteFaultLatenessToleranceNs = 1'000'000'000;  // 1 s
 // into force at or after results["run"]["load_end_ns"] when that is known).
 // Writes results["run"]["late_faults"] and returns the same lines, one per
 // late fault ("fault F1 came into force 6512.0 ms after its scheduled
-// instant (tolerance 50 ms)"). Pure.
+// instant (tolerance 250 ms)"). Pure.
 std::vector<std::string> MarkLateFaults(nlohmann::json& results, int64_t tolerance_ns = kFaultLatenessToleranceNs);
 
 }  // namespace sc::runner

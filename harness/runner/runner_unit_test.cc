@@ -67,7 +67,7 @@ TEST(LateFaults, AFaultBeyondTheToleranceOrAfterTheLoadIsLateAndNothingIsMeasure
         {{"id", "F4"}, {"start_ns", 7'000'000'000}, {"scheduled_start_ns", nullptr}}}}};
   auto late = MarkLateFaults(results);
   ASSERT_EQ(late.size(), 2u);
-  EXPECT_EQ(late[0], "fault F2 came into force 6700.0 ms after its scheduled instant (tolerance 50.0 ms)");
+  EXPECT_EQ(late[0], "fault F2 came into force 6700.0 ms after its scheduled instant (tolerance 250.0 ms)");
   EXPECT_EQ(late[1], "fault F3 came into force only after the load ended");
   EXPECT_EQ(results["faults"][0]["lateness_ns"], 400'000);
   EXPECT_FALSE(results["faults"][0]["late"]);
