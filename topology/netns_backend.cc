@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -32,6 +33,44 @@ namespace sc::topology {
 namespace fs = std::filesystem;
 
 const char* ToString(Service s) { return s == Service::kRedis ? "redis" : "sentinel"; }
+
+namespace {
+// A change that does all its work at Commit (backends with nothing to ready).
+class CommitLater : public PreparedChange {
+ public:
+  explicit CommitLater(std::function<void()> commit) : commit_(std::move(commit)) {}
+  void Commit() override { commit_(); }
+
+ private:
+  std::function<void()> commit_;
+};
+}  // namespace
+
+std::unique_ptr<PreparedChange> Backend::PrepareAddDropRulesOnHosts(
+    const std::string& tag, const std::map<std::string, std::vector<DropRule>>& rules) {
+  return std::make_unique<CommitLater>([this, tag, rules] { AddDropRulesOnHosts(tag, rules); });
+}
+
+std::unique_ptr<PreparedChange> Backend::PrepareRemoveDropRulesOnHosts(const std::string& tag,
+                                                                       const std::set<std::string>& hosts) {
+  return std::make_unique<CommitLater>([this, tag, hosts] { RemoveDropRulesOnHosts(tag, hosts); });
+}
+
+// Namespace tables read and changed ahead; Commit writes them one after the
+// other (each a single table replace), then does the state's bookkeeping.
+class NetnsBackend::PreparedFilter : public PreparedChange {
+ public:
+  PreparedFilter(std::vector<PreparedFilterChange> changes, std::function<void()> after)
+      : changes_(std::move(changes)), after_(std::move(after)) {}
+  void Commit() override {
+    for (auto& c : changes_) c.Commit();
+    after_();
+  }
+
+ private:
+  std::vector<PreparedFilterChange> changes_;
+  std::function<void()> after_;
+};
 
 namespace {
 
@@ -378,6 +417,40 @@ void NetnsBackend::RemoveDropRules(const std::string& host, const std::string& t
   // healed (ReleaseDropRules), keeping the state writes out of the heal.
   if (reserving_.count(tag)) reserved_.insert({host, tag});
   else state_.Forget("chain", chain);
+}
+
+std::unique_ptr<PreparedChange> NetnsBackend::PrepareAddDropRulesOnHosts(
+    const std::string& tag, const std::map<std::string, std::vector<DropRule>>& rules) {
+  std::vector<PreparedFilterChange> changes;
+  for (auto& [host, r] : rules) {
+    const Node& n = NodeNamed(host);
+    // Recorded before anything can be committed, as AddDropRules does.
+    if (!reserved_.count({host, tag})) {
+      reserving_.insert(tag);
+      reserved_.insert({host, tag});
+      state_.Record("chain", {{"netns", n.netns}, {"name", layout_.chain + "-" + tag}});
+    }
+    changes.push_back(PreparedFilterChange::AddDropRules(n.netns, layout_.chain + "-" + tag, r));
+  }
+  std::vector<std::string> hosts;
+  for (auto& [host, r] : rules) hosts.push_back(host);
+  return std::make_unique<PreparedFilter>(std::move(changes), [this, tag, hosts] {
+    for (auto& host : hosts) reserved_.erase({host, tag});  // the chain now holds rules
+  });
+}
+
+std::unique_ptr<PreparedChange> NetnsBackend::PrepareRemoveDropRulesOnHosts(const std::string& tag,
+                                                                           const std::set<std::string>& hosts) {
+  std::vector<PreparedFilterChange> changes;
+  for (auto& host : hosts)
+    changes.push_back(PreparedFilterChange::RemoveChain(NodeNamed(host).netns, layout_.chain + "-" + tag));
+  return std::make_unique<PreparedFilter>(std::move(changes), [this, tag, hosts] {
+    for (auto& host : hosts) {  // as RemoveDropRules
+      const nlohmann::json chain = {{"netns", NodeNamed(host).netns}, {"name", layout_.chain + "-" + tag}};
+      if (reserving_.count(tag)) reserved_.insert({host, tag});
+      else state_.Forget("chain", chain);
+    }
+  });
 }
 
 void NetnsBackend::ReserveDropRules(const std::string& host, const std::string& tag) {

@@ -79,6 +79,67 @@ TEST_F(FaultTest, PartitionBetweenTwoServersCutsThemAndNothingElse) {
   EXPECT_EQ(Rules("n3").find(chain), std::string::npos);
 }
 
+TEST_F(FaultTest, AnArmedPartitionHoldsOnlyFromStartAndAnArmedHealOnlyFromStop) {
+  auto f = MakeFault(Partition({"n2"}, {"n3"}), "F1");
+  const std::string chain = l().chain + "-F1";
+  f->Prepare(*s_.backend);
+  f->Arm(*s_.backend, AskRoles(*s_.backend));
+  // Armed: every table is built in memory, nothing written yet.
+  EXPECT_TRUE(Ping("n2", addr("n3")));
+  EXPECT_EQ(Rules("n2").find(chain), std::string::npos) << Rules("n2");
+  EXPECT_EQ(Rules("n3").find(chain), std::string::npos) << Rules("n3");
+  auto t0 = std::chrono::steady_clock::now();
+  f->Start(*s_.backend);
+  std::printf("armed partition in force %.3f ms after Start was called\n",
+              std::chrono::duration<double, std::milli>(f->took_effect() - t0).count());
+  EXPECT_EQ(f->target(), "n2 | n3");
+  EXPECT_FALSE(Ping("n2", addr("n3")));
+  EXPECT_FALSE(Ping("n3", addr("n2")));
+  EXPECT_NE(Rules("n2").find("-A " + chain + " -d " + addr("n3") + "/32 -j DROP"), std::string::npos) << Rules("n2");
+  EXPECT_NE(Rules("n3").find("-A " + chain + " -s " + addr("n2") + "/32 -j DROP"), std::string::npos) << Rules("n3");
+
+  f->ArmStop(*s_.backend, {});
+  EXPECT_FALSE(Ping("n2", addr("n3"))) << "an armed heal already healed";
+  EXPECT_NE(Rules("n2").find(chain), std::string::npos);
+  t0 = std::chrono::steady_clock::now();
+  f->Stop(*s_.backend, {});
+  std::printf("armed heal out of force %.3f ms after Stop was called\n",
+              std::chrono::duration<double, std::milli>(f->took_effect() - t0).count());
+  EXPECT_TRUE(Ping("n2", addr("n3")));
+  EXPECT_EQ(Rules("n2").find(chain), std::string::npos) << Rules("n2");
+  EXPECT_EQ(Rules("n3").find(chain), std::string::npos) << Rules("n3");
+}
+
+TEST_F(FaultTest, ADisarmedPartitionNeverHolds) {
+  auto f = MakeFault(Partition({"master"}, {"others"}), "F1");
+  f->Prepare(*s_.backend);
+  f->Arm(*s_.backend, AskRoles(*s_.backend));
+  f->Disarm(*s_.backend);
+  f->Abandon(*s_.backend);
+  EXPECT_TRUE(Ping("n1", addr("n2")));
+  for (const char* n : {"n1", "n2", "n3"}) EXPECT_EQ(Rules(n).find(l().chain + "-F1"), std::string::npos) << Rules(n);
+}
+
+TEST_F(FaultTest, APreparedFilterChangeMadeStaleIsMadeAgainNotLost) {
+  const std::string netns = l().Find("n2")->netns;
+  const std::string x1 = l().chain + "-X1", x2 = l().chain + "-X2";
+  auto p = PreparedFilterChange::AddDropRules(netns, x1, {{"", addr("n3"), "", ""}});
+  // Another change to the same table between the reading and the commit:
+  // committing the table read before would throw it away.
+  topology::AddDropRules(netns, x2, {{"", addr("n1"), "", ""}});
+  p.Commit();
+  EXPECT_TRUE(p.redone());
+  const std::string rules = Rules("n2");
+  EXPECT_NE(rules.find("-A " + x1 + " -d " + addr("n3") + "/32 -j DROP"), std::string::npos) << rules;
+  EXPECT_NE(rules.find("-A " + x2 + " -d " + addr("n1") + "/32 -j DROP"), std::string::npos) << rules;
+  auto q = PreparedFilterChange::RemoveChain(netns, x1);
+  q.Commit();
+  EXPECT_FALSE(q.redone());
+  EXPECT_EQ(Rules("n2").find(x1), std::string::npos) << Rules("n2");
+  RemoveChain(netns, x2);
+  EXPECT_EQ(Rules("n2").find(x2), std::string::npos) << Rules("n2");
+}
+
 TEST_F(FaultTest, OneWayPartitionDropsOnlyThatDirection) {
   auto f = MakeFault(Partition({"n2"}, {"n3"}, "to"), "F1");
   f->Start(*s_.backend);
