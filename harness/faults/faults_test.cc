@@ -233,6 +233,29 @@ TEST_F(FaultTest, AnArmedPauseOrKillSignalsOnlyAtStart) {
   EXPECT_EQ(WaitConverged(*s_.backend, 20000), "");
 }
 
+TEST_F(FaultTest, AnArmedNodeDownCutsOnlyAtStartAndAnArmedUpOnlyAtStop) {
+  FaultSpec down;
+  down.kind = "down";
+  down.target = "replica";
+  down.options["mode"] = "resume";
+  auto f = MakeFault(down, "F1");
+  f->Arm(*s_.backend, AskRoles(*s_.backend));
+  const std::string replica = addr(f->target());
+  EXPECT_TRUE(Ping("client", replica)) << "an armed node down already cut the node off";
+  auto t0 = std::chrono::steady_clock::now();
+  f->Start(*s_.backend);
+  std::printf("armed node down in force %.3f ms after Start was called\n",
+              std::chrono::duration<double, std::milli>(f->took_effect() - t0).count());
+  EXPECT_FALSE(Ping("client", replica));
+  f->ArmStop(*s_.backend, {});
+  EXPECT_FALSE(Ping("client", replica)) << "an armed up already brought the node back";
+  t0 = std::chrono::steady_clock::now();
+  f->Stop(*s_.backend, {});
+  std::printf("armed up (resume) out of force %.3f ms after Stop was called\n",
+              std::chrono::duration<double, std::milli>(f->took_effect() - t0).count());
+  EXPECT_TRUE(WaitFor([&] { return Ping("client", replica); }, 5000, 20));
+}
+
 TEST_F(FaultTest, KilledMasterFailsOverTheVipFollowsAndTheOldMasterRejoinsAsReplica) {
   FaultSpec spec;
   spec.kind = "kill";
