@@ -90,6 +90,10 @@ class Backend {
 
   // The host's data-plane link: down = no packet in or out (not even ARP).
   virtual void SetLinkUp(const std::string& host, bool up) = 0;
+  // SetLinkUp in two steps: readied now, in force at Commit (on namespaces:
+  // a socket of the switch opened now, one ioctl at Commit). The default
+  // does it all at Commit.
+  virtual std::unique_ptr<PreparedChange> PrepareSetLinkUp(const std::string& host, bool up);
 
   // The host's data-plane packet filter. Rules live in a chain of the run's
   // own, one per `tag` (a fault), so that removing one fault's rules never

@@ -51,6 +51,10 @@ std::unique_ptr<PreparedChange> Backend::PrepareAddDropRulesOnHosts(
   return std::make_unique<CommitLater>([this, tag, rules] { AddDropRulesOnHosts(tag, rules); });
 }
 
+std::unique_ptr<PreparedChange> Backend::PrepareSetLinkUp(const std::string& host, bool up) {
+  return std::make_unique<CommitLater>([this, host, up] { SetLinkUp(host, up); });
+}
+
 std::unique_ptr<PreparedChange> Backend::PrepareRemoveDropRulesOnHosts(const std::string& tag,
                                                                        const std::set<std::string>& hosts) {
   return std::make_unique<CommitLater>([this, tag, hosts] { RemoveDropRulesOnHosts(tag, hosts); });
@@ -374,32 +378,55 @@ void NetnsBackend::Boot(const std::string& node) {
   StartNode(n);
 }
 
-void NetnsBackend::SetLinkUp(const std::string& host, bool up) {
+namespace {
+// Sets the UP flag of `port` through `fd`, a socket of the namespace that
+// holds the port (the ioctl acts in the socket's namespace, whatever the
+// calling thread's). Returns "" or what failed.
+std::string SetPortUp(int fd, const std::string& port, bool up) {
+  ifreq ifr{};
+  std::snprintf(ifr.ifr_name, IFNAMSIZ, "%s", port.c_str());
+  if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) return std::string("reading its flags: ") + strerror(errno);
+  if (up) ifr.ifr_flags |= IFF_UP;
+  else ifr.ifr_flags &= ~IFF_UP;
+  if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0) return strerror(errno);
+  return "";
+}
+}  // namespace
+
+// A socket opened in the switch namespace ahead; Commit is the one ioctl pair.
+class NetnsBackend::PreparedLink : public PreparedChange {
+ public:
+  PreparedLink(int fd, std::string host, std::string port, bool up)
+      : fd_(fd), host_(std::move(host)), port_(std::move(port)), up_(up) {}
+  ~PreparedLink() override { close(fd_); }
+  void Commit() override {
+    const std::string error = SetPortUp(fd_, port_, up_);
+    if (!error.empty())
+      throw std::runtime_error("cannot set the link of " + host_ + (up_ ? " up" : " down") + " (" + port_ + "): " + error);
+  }
+
+ private:
+  int fd_;
+  std::string host_, port_;
+  bool up_;
+};
+
+std::unique_ptr<PreparedChange> NetnsBackend::PrepareSetLinkUp(const std::string& host, bool up) {
   const Node& n = NodeNamed(host);
+  int fd = -1, err = 0;
+  RunInNetns(layout_.switch_netns, [&] {
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    err = errno;
+  });
+  if (fd < 0) throw std::runtime_error("cannot set the link of " + host + ": " + strerror(err));
+  return std::make_unique<PreparedLink>(fd, host, "v-" + n.name, up);
+}
+
+void NetnsBackend::SetLinkUp(const std::string& host, bool up) {
   // An ioctl on the host's switch port, from inside the switch namespace: a
   // few microseconds, where running `ip` takes milliseconds (a fault's
   // instant must hold to 1 ms).
-  const std::string port = "v-" + n.name;
-  std::string error;
-  RunInNetns(layout_.switch_netns, [&] {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      error = strerror(errno);
-      return;
-    }
-    ifreq ifr{};
-    std::snprintf(ifr.ifr_name, IFNAMSIZ, "%s", port.c_str());
-    if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) {
-      error = std::string("reading its flags: ") + strerror(errno);
-    } else {
-      if (up) ifr.ifr_flags |= IFF_UP;
-      else ifr.ifr_flags &= ~IFF_UP;
-      if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0) error = strerror(errno);
-    }
-    close(fd);
-  });
-  if (!error.empty())
-    throw std::runtime_error("cannot set the link of " + host + (up ? " up" : " down") + " (" + port + "): " + error);
+  PrepareSetLinkUp(host, up)->Commit();
 }
 
 void NetnsBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {

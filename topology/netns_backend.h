@@ -51,6 +51,7 @@ class NetnsBackend : public Backend {
   void SetCpuLimit(const std::string& node, double cpus, int period_us = 100000) override;
   std::string CpuLimitProblem() const override;
   void SetLinkUp(const std::string& host, bool up) override;
+  std::unique_ptr<PreparedChange> PrepareSetLinkUp(const std::string& host, bool up) override;
   void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) override;
   void RemoveDropRules(const std::string& host, const std::string& tag) override;
   void ReserveDropRules(const std::string& host, const std::string& tag) override;
@@ -69,6 +70,7 @@ class NetnsBackend : public Backend {
 
  private:
   class PreparedFilter;
+  class PreparedLink;
   const Node& NodeNamed(const std::string& name) const;
   void CreateNetwork();
   void WriteConfigs(const Node& n);

@@ -53,7 +53,8 @@ class CrashLeaderFault : public Fault {
       Disarm(b);
       throw FaultError("fewer than two Sentinels run: none could finish the failover");
     }
-    if (b.Pid(target_, topology::Service::kRedis) == 0) {
+    pid_ = b.Pid(target_, topology::Service::kRedis);
+    if (pid_ == 0) {
       Disarm(b);
       throw FaultError("no redis-server runs on " + target_ + " to kill");
     }
@@ -70,8 +71,8 @@ class CrashLeaderFault : public Fault {
   void Start(topology::Backend& b) override {
     if (!armed_) Arm(b, KnownRoles(b));
     const std::string flag = "crash-after-" + spec_.Option("after");
-    const pid_t pid = b.Pid(target_, topology::Service::kRedis);
-    if (pid == 0 || !b.Signal(target_, topology::Service::kRedis, SIGKILL)) {
+    const pid_t pid = pid_;
+    if (!b.Signal(target_, topology::Service::kRedis, SIGKILL)) {  // the backend checks the process again
       Disarm(b);
       throw FaultError("no redis-server runs on " + target_ + " to kill");
     }
@@ -158,6 +159,7 @@ class CrashLeaderFault : public Fault {
 
   std::vector<Watched> sentinels_;
   bool armed_ = false;  // flags set by Arm, Start not done yet
+  pid_t pid_ = 0;       // the master's redis-server, found when armed
   std::atomic<bool> stop_{false};
   std::thread watcher_;
   std::mutex mu_;

@@ -280,6 +280,8 @@ class RunInProgress {
   Nanos EffectAt(const faults::Fault& f) const;
   void WaitUntil(const scenario::WaitUntil& w);
   void HealAll();
+  // Removes the state records of the faults stopped since the last call.
+  void ForgetStoppedFaults();
   // Returns "" or why lost writes cannot be measured (no master, its read failed).
   std::string FinalRead();
   void WatchVip();
@@ -327,6 +329,7 @@ class RunInProgress {
   };
   std::map<std::string, InForce> in_force_;  // by fault id, latest start
   std::vector<std::string> active_order_;
+  std::vector<nlohmann::json> stopped_;  // state records of stopped faults, not yet forgotten
   int fault_count_ = 0;
   std::string master_at_last_fault_ = "n1";
   std::string vip_at_last_fault_ = "n1";
@@ -471,7 +474,10 @@ void RunInProgress::StopFault(const scenario::StopFault& s, std::optional<Nanos>
   ev.target = fault->target();
   ev.detail = fault->detail();
   journal_->Append(ev);
-  session_.state->Forget("fault", {{"name", s.id}, {"detail", fault->spec().source}});
+  // Forgotten later (ForgetStoppedFaults): a state write between two stops
+  // due at the same instant would make the second late. The record holds no
+  // resource, so a crash in between leaves cleanup nothing more to do.
+  stopped_.push_back({{"name", s.id}, {"detail", fault->spec().source}});
   active_.erase(it);
   active_order_.erase(std::find(active_order_.begin(), active_order_.end(), s.id));
   if (status_) status_->SetFault(active_order_.empty() ? "" : active_order_.back());
@@ -484,6 +490,12 @@ void RunInProgress::HealAll() {
     s.verb = "heal";
     StopFault(s);
   }
+  ForgetStoppedFaults();
+}
+
+void RunInProgress::ForgetStoppedFaults() {
+  for (const auto& f : stopped_) session_.state->Forget("fault", f);
+  stopped_.clear();
 }
 
 void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
@@ -903,6 +915,8 @@ RunOutcome RunInProgress::Go() {
         armed = std::move(it->second.second);
         ahead.erase(it);
       } else {
+        // Bookkeeping of the steps before, when this one is not due at once.
+        if (due - clock_->Now() > kArmAheadNs) ForgetStoppedFaults();
         if (start) prepared = PrepareFault(*start);
         // Armed just before its instant (targets resolved, tables built), so
         // that at the instant only the step that brings it into force is left.
@@ -947,6 +961,7 @@ RunOutcome RunInProgress::Go() {
     }
     for (auto& [j, fa] : ahead) abandon(*fa.first, std::get<scenario::StartFault>(timeline[j].action));
     ahead.clear();
+    ForgetStoppedFaults();
     realtime.reset();
     if (!nothing_to_measure_) SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_end_ = clock_->Now();
