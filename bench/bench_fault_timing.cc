@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/source_dir.h"
+#include "harness/history/history.h"
 #include "harness/runner/stamp_check.h"
 #include "topology/process.h"
 
@@ -61,8 +63,9 @@ int main(int argc, char** argv) {
     std::printf("suite exit code %d\n", r.exit_code);
   }
   Stats late, stop_late, held;
+  std::map<std::string, Stats> late_by_kind, held_by_kind;
   std::vector<double> sentinel_err, pubsub_lag, promo_err, promo_lag, vip_err, vip_lag;
-  int runs = 0, sentinel_events = 0, unmatched = 0, from_pubsub = 0, promos = 0, promos_j = 0, vips = 0, vips_j = 0;
+  int runs = 0, not_applied = 0, sentinel_events = 0, unmatched = 0, from_pubsub = 0, promos = 0, promos_j = 0, vips = 0, vips_j = 0;
   for (auto& e : fs::recursive_directory_iterator(dir)) {
     if (e.path().filename() != "results.json" || e.path().parent_path().filename() == "latest") continue;
     nlohmann::json j;
@@ -81,18 +84,31 @@ int main(int argc, char** argv) {
     promos += c.promotions_logged, promos_j += c.promotions_journaled, vips += c.vip_moves_logged, vips_j += c.vip_moves_journaled;
     for (auto& f : j.value("faults", nlohmann::json::array())) {
       auto num = [&](const char* k) { return f.contains(k) && f[k].is_number(); };
-      if (num("start_ns") && num("scheduled_start_ns"))
+      // A fault that found no target never came into force: its instant is
+      // when that was decided, not a lateness.
+      if (f.value("detail", std::string()).rfind(sc::kFaultNotApplied, 0) == 0) {
+        ++not_applied;
+        continue;
+      }
+      if (num("start_ns") && num("scheduled_start_ns")) {
         late.ms.push_back((f["start_ns"].get<double>() - f["scheduled_start_ns"].get<double>()) / 1e6);
+        late_by_kind[f.value("kind", std::string("?"))].ms.push_back(late.ms.back());
+      }
       if (num("stop_ns") && num("scheduled_stop_ns"))
         stop_late.ms.push_back((f["stop_ns"].get<double>() - f["scheduled_stop_ns"].get<double>()) / 1e6);
-      if (num("stop_ns") && num("start_ns") && num("for_ns"))
+      if (num("stop_ns") && num("start_ns") && num("for_ns")) {
         held.ms.push_back((f["stop_ns"].get<double>() - f["start_ns"].get<double>() - f["for_ns"].get<double>()) / 1e6);
+        held_by_kind[f.value("kind", std::string("?"))].ms.push_back(held.ms.back());
+      }
     }
   }
   std::printf("%d runs read from %s\n", runs, dir.c_str());
+  std::printf("%d faults not applied (no target then), left out of the figures\n", not_applied);
   late.Print("fault lateness (in force - scheduled)");
   stop_late.Print("stop lateness (out of force - scheduled)");
   held.Print("`for T` error (held - T)");
+  for (auto& [kind, st] : late_by_kind) st.Print(("  lateness, " + kind).c_str());
+  for (auto& [kind, st] : held_by_kind) st.Print(("  `for T` error, " + kind).c_str());
   using sc::runner::Summary;
   std::printf("%-40s %s; %d events, %d without a log line, %d stamped on arrival\n",
               "Sentinel event stamp - Sentinel's log", Summary(sentinel_err).c_str(), sentinel_events, unmatched,

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,17 @@ struct EnvironmentError : std::runtime_error {
 };
 
 enum class Service { kRedis, kSentinel };
+
+// A change made ready ahead (tables read, rules built in memory) that Commit
+// brings into force on every host it names, as fast as the backend can.
+// Until Commit nothing of it holds; destroying it uncommitted changes nothing.
+class PreparedChange {
+ public:
+  virtual ~PreparedChange() = default;
+  // Returns once the change holds on every host. REQUIRES: called once.
+  // Throws like the unprepared call.
+  virtual void Commit() = 0;
+};
 const char* ToString(Service s);
 
 class Backend {
@@ -78,6 +90,10 @@ class Backend {
 
   // The host's data-plane link: down = no packet in or out (not even ARP).
   virtual void SetLinkUp(const std::string& host, bool up) = 0;
+  // SetLinkUp in two steps: readied now, in force at Commit (on namespaces:
+  // a socket of the switch opened now, one ioctl at Commit). The default
+  // does it all at Commit.
+  virtual std::unique_ptr<PreparedChange> PrepareSetLinkUp(const std::string& host, bool up);
 
   // The host's data-plane packet filter. Rules live in a chain of the run's
   // own, one per `tag` (a fault), so that removing one fault's rules never
@@ -103,6 +119,13 @@ class Backend {
   // ignore both.
   virtual void ReserveDropRules(const std::string& host, const std::string& tag) { (void)host, (void)tag; }
   virtual void ReleaseDropRules(const std::string& host, const std::string& tag) { (void)host, (void)tag; }
+  // AddDropRulesOnHosts / RemoveDropRulesOnHosts in two steps: the work is
+  // done now, the change comes into force at Commit (on namespaces: one table
+  // replace per host). The default does everything at Commit.
+  virtual std::unique_ptr<PreparedChange> PrepareAddDropRulesOnHosts(
+      const std::string& tag, const std::map<std::string, std::vector<DropRule>>& rules);
+  virtual std::unique_ptr<PreparedChange> PrepareRemoveDropRulesOnHosts(const std::string& tag,
+                                                                        const std::set<std::string>& hosts);
 
   // Called first on a thread that should talk over `host`'s network (the
   // load generator's client threads use "client").

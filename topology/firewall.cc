@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -35,6 +37,20 @@ class XtablesLock {
   int fd_;
 };
 
+// How many times this process wrote each namespace's table: a prepared change
+// read at one count and committed at another is stale.
+std::mutex generations_mu;
+std::map<std::string, uint64_t> generations;
+
+uint64_t Generation(const std::string& netns) {
+  std::lock_guard<std::mutex> l(generations_mu);
+  return generations[netns];
+}
+void Wrote(const std::string& netns) {
+  std::lock_guard<std::mutex> l(generations_mu);
+  ++generations[netns];
+}
+
 // Runs `change` on a fresh filter-table handle in `netns` and commits it,
 // retrying a commit that raced with another writer.
 void Change(const std::string& netns, const std::function<void(xtc_handle*)>& change) {
@@ -53,7 +69,10 @@ void Change(const std::string& netns, const std::function<void(xtc_handle*)>& ch
       int ok = iptc_commit(h);
       int err = errno;
       iptc_free(h);
-      if (ok) return;
+      if (ok) {
+        Wrote(netns);
+        return;
+      }
       if (err != EAGAIN || attempt > 20)
         throw std::runtime_error("iptables commit in " + netns + ": " + iptc_strerror(err));
     }
@@ -135,27 +154,111 @@ void EnsureChainIn(xtc_handle* h, const std::string& chain) {
   }
 }
 
+void AppendDropRules(xtc_handle* h, const std::string& chain, const std::vector<DropRule>& rules) {
+  EnsureChainIn(h, chain);
+  for (auto& r : rules) {
+    Entry e(r, "DROP");
+    Check(iptc_append_entry(chain.c_str(), e.get(), h), "adding rule to " + chain);
+  }
+}
+
+void DeleteChain(xtc_handle* h, const std::string& chain) {
+  if (!iptc_is_chain(chain.c_str(), h)) return;
+  RemoveJumps(h, "INPUT", chain);
+  RemoveJumps(h, "OUTPUT", chain);
+  Check(iptc_flush_entries(chain.c_str(), h), "flushing " + chain);
+  Check(iptc_delete_chain(chain.c_str(), h), "deleting " + chain);
+}
+
 }  // namespace
 
 void AddDropRules(const std::string& netns, const std::string& chain, const std::vector<DropRule>& rules) {
-  Change(netns, [&](xtc_handle* h) {
-    EnsureChainIn(h, chain);
-    for (auto& r : rules) {
-      Entry e(r, "DROP");
-      Check(iptc_append_entry(chain.c_str(), e.get(), h), "adding rule to " + chain);
-    }
-  });
+  Change(netns, [&](xtc_handle* h) { AppendDropRules(h, chain, rules); });
 }
 
 void RemoveChain(const std::string& netns, const std::string& chain) {
   if (access(("/var/run/netns/" + netns).c_str(), F_OK) != 0) return;
-  Change(netns, [&](xtc_handle* h) {
-    if (!iptc_is_chain(chain.c_str(), h)) return;
-    RemoveJumps(h, "INPUT", chain);
-    RemoveJumps(h, "OUTPUT", chain);
-    Check(iptc_flush_entries(chain.c_str(), h), "flushing " + chain);
-    Check(iptc_delete_chain(chain.c_str(), h), "deleting " + chain);
+  Change(netns, [&](xtc_handle* h) { DeleteChain(h, chain); });
+}
+
+PreparedFilterChange PreparedFilterChange::AddDropRules(const std::string& netns, const std::string& chain,
+                                                        const std::vector<DropRule>& rules) {
+  PreparedFilterChange p;
+  p.netns_ = netns, p.chain_ = chain, p.rules_ = rules;
+  if (netns.empty()) throw std::runtime_error("internal: refusing to change the host's packet filter");
+  RunInNetns(netns, [&] {
+    p.generation_ = Generation(netns);
+    p.handle_ = iptc_init("filter");
+    if (!p.handle_) throw std::runtime_error("iptables in " + netns + ": " + iptc_strerror(errno));
+    AppendDropRules(p.handle_, chain, rules);
   });
+  return p;
+}
+
+PreparedFilterChange PreparedFilterChange::RemoveChain(const std::string& netns, const std::string& chain) {
+  PreparedFilterChange p;
+  p.netns_ = netns, p.chain_ = chain, p.remove_ = true;
+  if (netns.empty()) throw std::runtime_error("internal: refusing to change the host's packet filter");
+  if (access(("/var/run/netns/" + netns).c_str(), F_OK) != 0) {
+    p.nothing_ = true;
+    return p;
+  }
+  RunInNetns(netns, [&] {
+    p.generation_ = Generation(netns);
+    p.handle_ = iptc_init("filter");
+    if (!p.handle_) throw std::runtime_error("iptables in " + netns + ": " + iptc_strerror(errno));
+    if (!iptc_is_chain(chain.c_str(), p.handle_)) {
+      p.nothing_ = true;
+      return;
+    }
+    DeleteChain(p.handle_, chain);
+  });
+  return p;
+}
+
+PreparedFilterChange::PreparedFilterChange(PreparedFilterChange&& o) noexcept { *this = std::move(o); }
+
+PreparedFilterChange& PreparedFilterChange::operator=(PreparedFilterChange&& o) noexcept {
+  if (this == &o) return *this;
+  if (handle_) iptc_free(handle_);
+  netns_ = std::move(o.netns_), chain_ = std::move(o.chain_), rules_ = std::move(o.rules_);
+  remove_ = o.remove_, nothing_ = o.nothing_, handle_ = o.handle_, generation_ = o.generation_, redone_ = o.redone_;
+  o.handle_ = nullptr;
+  return *this;
+}
+
+PreparedFilterChange::~PreparedFilterChange() {
+  if (handle_) iptc_free(handle_);
+}
+
+void PreparedFilterChange::Commit() {
+  xtc_handle* h = handle_;
+  handle_ = nullptr;
+  redone_ = false;
+  if (nothing_) {
+    if (h) iptc_free(h);
+    return;
+  }
+  int err = 0;
+  bool ok = false;
+  if (h) {
+    XtablesLock lock;
+    // The handle's socket was opened in the namespace: the replace goes there
+    // whatever namespace this thread is in.
+    if (Generation(netns_) == generation_) {
+      ok = iptc_commit(h);
+      err = errno;
+      if (ok) Wrote(netns_);
+    } else {
+      err = EAGAIN;
+    }
+    iptc_free(h);
+  }
+  if (ok) return;
+  if (err != EAGAIN) throw std::runtime_error("iptables commit in " + netns_ + ": " + iptc_strerror(err));
+  redone_ = true;  // the table changed since it was read: the change made again on a fresh one
+  if (remove_) topology::RemoveChain(netns_, chain_);
+  else topology::AddDropRules(netns_, chain_, rules_);
 }
 
 }  // namespace sc::topology

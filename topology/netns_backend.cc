@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -32,6 +33,48 @@ namespace sc::topology {
 namespace fs = std::filesystem;
 
 const char* ToString(Service s) { return s == Service::kRedis ? "redis" : "sentinel"; }
+
+namespace {
+// A change that does all its work at Commit (backends with nothing to ready).
+class CommitLater : public PreparedChange {
+ public:
+  explicit CommitLater(std::function<void()> commit) : commit_(std::move(commit)) {}
+  void Commit() override { commit_(); }
+
+ private:
+  std::function<void()> commit_;
+};
+}  // namespace
+
+std::unique_ptr<PreparedChange> Backend::PrepareAddDropRulesOnHosts(
+    const std::string& tag, const std::map<std::string, std::vector<DropRule>>& rules) {
+  return std::make_unique<CommitLater>([this, tag, rules] { AddDropRulesOnHosts(tag, rules); });
+}
+
+std::unique_ptr<PreparedChange> Backend::PrepareSetLinkUp(const std::string& host, bool up) {
+  return std::make_unique<CommitLater>([this, host, up] { SetLinkUp(host, up); });
+}
+
+std::unique_ptr<PreparedChange> Backend::PrepareRemoveDropRulesOnHosts(const std::string& tag,
+                                                                       const std::set<std::string>& hosts) {
+  return std::make_unique<CommitLater>([this, tag, hosts] { RemoveDropRulesOnHosts(tag, hosts); });
+}
+
+// Namespace tables read and changed ahead; Commit writes them one after the
+// other (each a single table replace), then does the state's bookkeeping.
+class NetnsBackend::PreparedFilter : public PreparedChange {
+ public:
+  PreparedFilter(std::vector<PreparedFilterChange> changes, std::function<void()> after)
+      : changes_(std::move(changes)), after_(std::move(after)) {}
+  void Commit() override {
+    for (auto& c : changes_) c.Commit();
+    after_();
+  }
+
+ private:
+  std::vector<PreparedFilterChange> changes_;
+  std::function<void()> after_;
+};
 
 namespace {
 
@@ -335,32 +378,55 @@ void NetnsBackend::Boot(const std::string& node) {
   StartNode(n);
 }
 
-void NetnsBackend::SetLinkUp(const std::string& host, bool up) {
+namespace {
+// Sets the UP flag of `port` through `fd`, a socket of the namespace that
+// holds the port (the ioctl acts in the socket's namespace, whatever the
+// calling thread's). Returns "" or what failed.
+std::string SetPortUp(int fd, const std::string& port, bool up) {
+  ifreq ifr{};
+  std::snprintf(ifr.ifr_name, IFNAMSIZ, "%s", port.c_str());
+  if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) return std::string("reading its flags: ") + strerror(errno);
+  if (up) ifr.ifr_flags |= IFF_UP;
+  else ifr.ifr_flags &= ~IFF_UP;
+  if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0) return strerror(errno);
+  return "";
+}
+}  // namespace
+
+// A socket opened in the switch namespace ahead; Commit is the one ioctl pair.
+class NetnsBackend::PreparedLink : public PreparedChange {
+ public:
+  PreparedLink(int fd, std::string host, std::string port, bool up)
+      : fd_(fd), host_(std::move(host)), port_(std::move(port)), up_(up) {}
+  ~PreparedLink() override { close(fd_); }
+  void Commit() override {
+    const std::string error = SetPortUp(fd_, port_, up_);
+    if (!error.empty())
+      throw std::runtime_error("cannot set the link of " + host_ + (up_ ? " up" : " down") + " (" + port_ + "): " + error);
+  }
+
+ private:
+  int fd_;
+  std::string host_, port_;
+  bool up_;
+};
+
+std::unique_ptr<PreparedChange> NetnsBackend::PrepareSetLinkUp(const std::string& host, bool up) {
   const Node& n = NodeNamed(host);
+  int fd = -1, err = 0;
+  RunInNetns(layout_.switch_netns, [&] {
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    err = errno;
+  });
+  if (fd < 0) throw std::runtime_error("cannot set the link of " + host + ": " + strerror(err));
+  return std::make_unique<PreparedLink>(fd, host, "v-" + n.name, up);
+}
+
+void NetnsBackend::SetLinkUp(const std::string& host, bool up) {
   // An ioctl on the host's switch port, from inside the switch namespace: a
   // few microseconds, where running `ip` takes milliseconds (a fault's
   // instant must hold to 1 ms).
-  const std::string port = "v-" + n.name;
-  std::string error;
-  RunInNetns(layout_.switch_netns, [&] {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      error = strerror(errno);
-      return;
-    }
-    ifreq ifr{};
-    std::snprintf(ifr.ifr_name, IFNAMSIZ, "%s", port.c_str());
-    if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) {
-      error = std::string("reading its flags: ") + strerror(errno);
-    } else {
-      if (up) ifr.ifr_flags |= IFF_UP;
-      else ifr.ifr_flags &= ~IFF_UP;
-      if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0) error = strerror(errno);
-    }
-    close(fd);
-  });
-  if (!error.empty())
-    throw std::runtime_error("cannot set the link of " + host + (up ? " up" : " down") + " (" + port + "): " + error);
+  PrepareSetLinkUp(host, up)->Commit();
 }
 
 void NetnsBackend::AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) {
@@ -378,6 +444,40 @@ void NetnsBackend::RemoveDropRules(const std::string& host, const std::string& t
   // healed (ReleaseDropRules), keeping the state writes out of the heal.
   if (reserving_.count(tag)) reserved_.insert({host, tag});
   else state_.Forget("chain", chain);
+}
+
+std::unique_ptr<PreparedChange> NetnsBackend::PrepareAddDropRulesOnHosts(
+    const std::string& tag, const std::map<std::string, std::vector<DropRule>>& rules) {
+  std::vector<PreparedFilterChange> changes;
+  for (auto& [host, r] : rules) {
+    const Node& n = NodeNamed(host);
+    // Recorded before anything can be committed, as AddDropRules does.
+    if (!reserved_.count({host, tag})) {
+      reserving_.insert(tag);
+      reserved_.insert({host, tag});
+      state_.Record("chain", {{"netns", n.netns}, {"name", layout_.chain + "-" + tag}});
+    }
+    changes.push_back(PreparedFilterChange::AddDropRules(n.netns, layout_.chain + "-" + tag, r));
+  }
+  std::vector<std::string> hosts;
+  for (auto& [host, r] : rules) hosts.push_back(host);
+  return std::make_unique<PreparedFilter>(std::move(changes), [this, tag, hosts] {
+    for (auto& host : hosts) reserved_.erase({host, tag});  // the chain now holds rules
+  });
+}
+
+std::unique_ptr<PreparedChange> NetnsBackend::PrepareRemoveDropRulesOnHosts(const std::string& tag,
+                                                                           const std::set<std::string>& hosts) {
+  std::vector<PreparedFilterChange> changes;
+  for (auto& host : hosts)
+    changes.push_back(PreparedFilterChange::RemoveChain(NodeNamed(host).netns, layout_.chain + "-" + tag));
+  return std::make_unique<PreparedFilter>(std::move(changes), [this, tag, hosts] {
+    for (auto& host : hosts) {  // as RemoveDropRules
+      const nlohmann::json chain = {{"netns", NodeNamed(host).netns}, {"name", layout_.chain + "-" + tag}};
+      if (reserving_.count(tag)) reserved_.insert({host, tag});
+      else state_.Forget("chain", chain);
+    }
+  });
 }
 
 void NetnsBackend::ReserveDropRules(const std::string& host, const std::string& tag) {

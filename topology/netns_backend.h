@@ -51,10 +51,15 @@ class NetnsBackend : public Backend {
   void SetCpuLimit(const std::string& node, double cpus, int period_us = 100000) override;
   std::string CpuLimitProblem() const override;
   void SetLinkUp(const std::string& host, bool up) override;
+  std::unique_ptr<PreparedChange> PrepareSetLinkUp(const std::string& host, bool up) override;
   void AddDropRules(const std::string& host, const std::string& tag, const std::vector<DropRule>& rules) override;
   void RemoveDropRules(const std::string& host, const std::string& tag) override;
   void ReserveDropRules(const std::string& host, const std::string& tag) override;
   void ReleaseDropRules(const std::string& host, const std::string& tag) override;
+  std::unique_ptr<PreparedChange> PrepareAddDropRulesOnHosts(
+      const std::string& tag, const std::map<std::string, std::vector<DropRule>>& rules) override;
+  std::unique_ptr<PreparedChange> PrepareRemoveDropRulesOnHosts(const std::string& tag,
+                                                                const std::set<std::string>& hosts) override;
   void EnterNetwork(const std::string& host) const override;
   std::string VipHolder() const override;
   std::string VipHookLog() const override { return options_.vip ? layout_.vip_log() : ""; }
@@ -64,6 +69,8 @@ class NetnsBackend : public Backend {
   double up_ms() const override { return up_ms_; }
 
  private:
+  class PreparedFilter;
+  class PreparedLink;
   const Node& NodeNamed(const std::string& name) const;
   void CreateNetwork();
   void WriteConfigs(const Node& n);

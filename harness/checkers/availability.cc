@@ -1,7 +1,6 @@
 #include "harness/checkers/availability.h"
 
 #include <algorithm>
-#include <queue>
 
 namespace sc {
 
@@ -118,20 +117,24 @@ void WriteAnalysis::Finish(CheckContext& ctx) const {
   std::sort(ctx.write_troubles.begin(), ctx.write_troubles.end(), ByCompletion);
   if (!ctx.writes_seen) return;
 
-  // System-wide: merge the clients' sorted completions.
+  // System-wide: merge the clients' sorted completions. A run has a few
+  // clients, so the earliest next completion is found by looking at each
+  // client's next one (cheaper than a heap for up to dozens of clients).
   UnavailabilityWindows lane(ctx.writes_first_invoke, threshold_, ctx.write_troubles.data(),
                              ctx.write_troubles.data() + ctx.write_troubles.size());
-  using Head = std::pair<Nanos, size_t>;  // (time, client)
-  std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
-  std::vector<size_t> pos(ctx.ok_writes.size(), 0);
-  for (size_t c = 0; c < ctx.ok_writes.size(); ++c) {
-    if (!ctx.ok_writes[c].empty()) heads.push({ctx.ok_writes[c][0], c});
-  }
-  while (!heads.empty()) {
-    auto [t, c] = heads.top();
-    heads.pop();
-    lane.OnOk(t);
-    if (++pos[c] < ctx.ok_writes[c].size()) heads.push({ctx.ok_writes[c][pos[c]], c});
+  const size_t clients = ctx.ok_writes.size();
+  std::vector<size_t> pos(clients, 0);
+  std::vector<Nanos> next(clients, 0);  // ok_writes[c][pos[c]] while pos[c] < its size
+  for (size_t c = 0; c < clients; ++c)
+    if (!ctx.ok_writes[c].empty()) next[c] = ctx.ok_writes[c][0];
+  for (;;) {
+    size_t earliest = clients;
+    for (size_t c = 0; c < clients; ++c) {
+      if (pos[c] < ctx.ok_writes[c].size() && (earliest == clients || next[c] < next[earliest])) earliest = c;
+    }
+    if (earliest == clients) break;
+    lane.OnOk(next[earliest]);
+    if (++pos[earliest] < ctx.ok_writes[earliest].size()) next[earliest] = ctx.ok_writes[earliest][pos[earliest]];
   }
   ctx.write_windows = lane.Finish(ctx.load_end_ns);
 

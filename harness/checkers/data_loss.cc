@@ -186,8 +186,7 @@ void DataLossChecker::FinishSet(const CheckContext& ctx, nlohmann::json& loss, n
   std::priority_queue<Lost, std::vector<Lost>, decltype(by_time)> earliest(by_time);
   size_t limit = ctx.settings.max_lost_elements;
   int64_t lost = 0;
-  acked_.ForEach([&](const Element& e) {
-    if (master->elements.Contains(e) || retired_.Contains(e)) return;
+  acked_.ForEachExcept({&master->elements, &retired_}, [&](const Element& e) {
     ++lost;
     AckInfo info = AckOf(e);
     if (limit == 0) return;
@@ -213,15 +212,17 @@ void DataLossChecker::FinishSet(const CheckContext& ctx, nlohmann::json& loss, n
   }
   loss["lost_elements_truncated"] = lost > static_cast<int64_t>(listed.size());
 
+  // Present (read from the master, or retired during the run) but not
+  // acknowledged: unexpected when never attempted, else recovered. Every
+  // acknowledged element was attempted, so the acknowledged ones are skipped
+  // whole.
   int64_t unexpected = 0, recovered = 0;
   auto judge_present = [&](const Element& e) {
     if (!attempted_.Contains(e)) ++unexpected;
-    else if (!acked_.Contains(e)) ++recovered;
+    else ++recovered;
   };
-  master->elements.ForEach(judge_present);
-  retired_.ForEach([&](const Element& e) {
-    if (!master->elements.Contains(e)) judge_present(e);
-  });
+  master->elements.ForEachExcept({&acked_}, judge_present);
+  retired_.ForEachExcept({&master->elements, &acked_}, judge_present);
   SetCounts(loss, figures, lost, unexpected, recovered);
 
   nlohmann::json replicas = nlohmann::json::array();
@@ -229,8 +230,8 @@ void DataLossChecker::FinishSet(const CheckContext& ctx, nlohmann::json& loss, n
   for (const FinalRead& r : final_reads_) {
     if (&r == &*master) continue;
     int64_t missing = 0, extra = 0;
-    master->elements.ForEach([&](const Element& e) { missing += !r.elements.Contains(e); });
-    r.elements.ForEach([&](const Element& e) { extra += !master->elements.Contains(e); });
+    master->elements.ForEachExcept({&r.elements}, [&](const Element&) { ++missing; });
+    r.elements.ForEachExcept({&master->elements}, [&](const Element&) { ++extra; });
     diverged += missing + extra > 0;
     replicas.push_back({{"node", r.node}, {"role", r.role}, {"missing", missing}, {"extra", extra}});
   }

@@ -31,28 +31,53 @@ class CrashLeaderFault : public Fault {
   using Fault::Fault;
   ~CrashLeaderFault() override { StopWatching(); }
 
-  void Start(topology::Backend& b) override {
+  // Sets the flag on every Sentinel and reads the master's pid: a flag alone
+  // does nothing until a failover starts, and none is due before the kill.
+  void Arm(topology::Backend& b, const Roles& roles) override {
+    Disarm(b);
+    Fault::Arm(b, roles);
     const std::string flag = "crash-after-" + spec_.Option("after");
     target_ = Resolve(b, "master");
     for (const auto& n : b.layout().nodes) {
       if (!n.sentinel || b.Pid(n.name, topology::Service::kSentinel) == 0) continue;
       auto r = topology::Ask(n.sentinel_socket(), {"SENTINEL", "SIMULATE-FAILURE", flag}, "", kAskTimeoutMs);
       if (!r.ok) {
-        ClearFlags(b, "");
+        armed_ = true;
+        Disarm(b);
         throw FaultError("the Sentinel on " + n.name + " refused SENTINEL SIMULATE-FAILURE " + flag + ": " + r.text);
       }
       sentinels_.push_back({n.name, n.sentinel_socket(), false});
     }
+    armed_ = true;
     if (sentinels_.size() < 2) {
-      ClearFlags(b, "");
+      Disarm(b);
       throw FaultError("fewer than two Sentinels run: none could finish the failover");
     }
-    const pid_t pid = b.Pid(target_, topology::Service::kRedis);
-    if (pid == 0 || !b.Signal(target_, topology::Service::kRedis, SIGKILL)) {
-      ClearFlags(b, "");
+    pid_ = b.Pid(target_, topology::Service::kRedis);
+    if (pid_ == 0) {
+      Disarm(b);
+      throw FaultError("no redis-server runs on " + target_ + " to kill");
+    }
+  }
+
+  // Clears the flags Arm set.
+  void Disarm(topology::Backend& b) override {
+    if (armed_) ClearFlags(b, "");
+    armed_ = false;
+    sentinels_.clear();
+    Fault::Disarm(b);
+  }
+
+  void Start(topology::Backend& b) override {
+    if (!armed_) Arm(b, KnownRoles(b));
+    const std::string flag = "crash-after-" + spec_.Option("after");
+    const pid_t pid = pid_;
+    if (!b.Signal(target_, topology::Service::kRedis, SIGKILL)) {  // the backend checks the process again
+      Disarm(b);
       throw FaultError("no redis-server runs on " + target_ + " to kill");
     }
     MarkEffect();  // the master is killed: the failover the leader will not finish starts here
+    armed_ = false;  // started: the flags are the fault's now (Stop clears them)
     std::string names;
     for (const auto& s : sentinels_) names += (names.empty() ? "" : ", ") + s.node;
     detail_ = "SIMULATE-FAILURE " + flag + " on the Sentinels of " + names + "; redis-server pid " +
@@ -133,6 +158,8 @@ class CrashLeaderFault : public Fault {
   }
 
   std::vector<Watched> sentinels_;
+  bool armed_ = false;  // flags set by Arm, Start not done yet
+  pid_t pid_ = 0;       // the master's redis-server, found when armed
   std::atomic<bool> stop_{false};
   std::thread watcher_;
   std::mutex mu_;

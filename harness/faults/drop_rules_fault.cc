@@ -42,16 +42,36 @@ void DropRulesFault::Abandon(topology::Backend& b) {
   b.ReleaseDropRules(b.layout().client.name, tag_);
 }
 
-void DropRulesFault::Start(topology::Backend& b) {
+void DropRulesFault::Arm(topology::Backend& b, const Roles& roles) {
+  Disarm(b);
+  Fault::Arm(b, roles);
   const HostRules rules = Rules(b);
   for (auto& [host, r] : rules) hosts_.insert(host);
-  b.AddDropRulesOnHosts(tag_, rules);  // all hosts at once where the backend can
+  armed_ = b.PrepareAddDropRulesOnHosts(tag_, rules);
+}
+
+void DropRulesFault::Disarm(topology::Backend& b) {
+  armed_.reset();
+  hosts_.clear();
+  Fault::Disarm(b);
+}
+
+void DropRulesFault::Start(topology::Backend& b) {
+  if (!armed_) Arm(b, KnownRoles(b));
+  armed_->Commit();  // all hosts, one table write each (or at once where the backend can)
   MarkEffect();
+  armed_.reset();
   Abandon(b);  // the reservations of hosts it did not touch
 }
 
+void DropRulesFault::ArmStop(topology::Backend& b, const StopOptions&) {
+  armed_stop_ = b.PrepareRemoveDropRulesOnHosts(tag_, hosts_);
+}
+
 void DropRulesFault::Stop(topology::Backend& b, const StopOptions&) {
-  b.RemoveDropRulesOnHosts(tag_, hosts_);
+  if (armed_stop_) armed_stop_->Commit();
+  else b.RemoveDropRulesOnHosts(tag_, hosts_);
+  armed_stop_.reset();
   MarkEffect();
   Abandon(b);  // forget the chains in the state, now that every host is healed
   hosts_.clear();

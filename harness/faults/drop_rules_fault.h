@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,7 +23,13 @@ class DropRulesFault : public Fault {
   // Reserves this fault's chain on every host (the targets are not known yet).
   void Prepare(topology::Backend& b) override;
   void Abandon(topology::Backend& b) override;
+  // Resolves the targets and builds every host's table with the rules in
+  // memory (Backend::PrepareAddDropRulesOnHosts); Start commits them.
+  void Arm(topology::Backend& b, const Roles& roles) override;
+  void Disarm(topology::Backend& b) override;
   void Start(topology::Backend& b) override;
+  // Builds every host's table without the fault's chain; Stop commits them.
+  void ArmStop(topology::Backend& b, const StopOptions& options) override;
   void Stop(topology::Backend& b, const StopOptions&) override;
 
  protected:
@@ -31,7 +38,9 @@ class DropRulesFault : public Fault {
   virtual HostRules Rules(const topology::Backend& b) = 0;
 
  private:
-  std::set<std::string> hosts_;  // where rules were added
+  std::set<std::string> hosts_;  // where rules were added (or are armed to be)
+  std::unique_ptr<topology::PreparedChange> armed_;       // the start, from Arm
+  std::unique_ptr<topology::PreparedChange> armed_stop_;  // the heal, from ArmStop
 };
 
 // Rules that cut group `left` from group `right` (target words as in a

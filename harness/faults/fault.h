@@ -52,17 +52,46 @@ class Fault {
   // Undoes Prepare for a fault that is not started after all.
   virtual void Abandon(topology::Backend& b) { (void)b; }
 
-  // Resolves the target(s) and applies the fault. Throws FaultError. A kind
-  // resolves its targets with Resolve() and calls MarkEffect() right after
-  // the fault came into force.
-  virtual void Start(topology::Backend& b) = 0;
-  // Start, resolving `master` and `replica` against `roles` (no request).
-  void Start(topology::Backend& b, const Roles& roles) {
+  // A fault comes into force in two steps, so that it does so at its instant
+  // and not after the work that leads up to it. The runner calls Arm a few
+  // milliseconds before the instant and Start at it.
+  //
+  // Arm resolves the target(s) against `roles` and does all the work that
+  // does not bring the fault into force (reading pids, building packet-filter
+  // tables in memory, setting what a Sentinel does once a failover starts),
+  // so that Start has only the step that brings it into force left. Arm
+  // never brings the fault into force. Throws FaultError (nobody to target
+  // now); Start is not called then. The default keeps `roles` for Start.
+  virtual void Arm(topology::Backend& b, const Roles& roles) {
+    (void)b;
     roles_ = roles;
+  }
+  // Undoes Arm: Start will not follow (the run was interrupted), or the
+  // roles changed before the instant and the fault is armed again.
+  virtual void Disarm(topology::Backend& b) {
+    (void)b;
+    roles_.reset();
+  }
+  // Applies the fault: what Arm readied, or, when it was not armed, resolves
+  // the target(s) (Resolve(), against the roles asked for now) and applies
+  // it all. Calls MarkEffect() right after the fault came into force. Throws
+  // FaultError.
+  virtual void Start(topology::Backend& b) = 0;
+  // Arm against `roles` (no request), then Start.
+  void Start(topology::Backend& b, const Roles& roles) {
+    Arm(b, roles);
     Start(b);
   }
-  // Undoes it. REQUIRES: Start succeeded. Calls MarkEffect() right after the
-  // fault went out of force.
+  // Readies Stop (called a few milliseconds before the stop's instant with
+  // the same options), so that Stop has only the step that takes the fault
+  // out of force left. Never takes it out of force. REQUIRES: Start
+  // succeeded. Default: nothing to ready.
+  virtual void ArmStop(topology::Backend& b, const StopOptions& options) {
+    (void)b;
+    (void)options;
+  }
+  // Undoes it, armed or not. REQUIRES: Start succeeded. Calls MarkEffect()
+  // right after the fault went out of force.
   virtual void Stop(topology::Backend& b, const StopOptions& options) = 0;
 
   // The instant the last Start or Stop took effect: right after the signal

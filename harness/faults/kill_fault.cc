@@ -13,15 +13,27 @@ class KillFault : public Fault {
  public:
   using Fault::Fault;
 
-  void Start(topology::Backend& b) override {
+  // Resolves the target and finds its process: the instant is only the signal.
+  void Arm(topology::Backend& b, const Roles& roles) override {
+    Fault::Arm(b, roles);
     target_ = Resolve(b, spec_.target);
     const auto svc = ServiceOf(spec_);
+    pid_ = b.Pid(target_, svc);
+    if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to kill");
+  }
+  void Disarm(topology::Backend& b) override {
+    pid_ = 0;
+    Fault::Disarm(b);
+  }
+
+  void Start(topology::Backend& b) override {
+    if (pid_ == 0) Arm(b, KnownRoles(b));
+    const auto svc = ServiceOf(spec_);
     const int sig = spec_.Option("signal") == "TERM" ? SIGTERM : SIGKILL;
-    pid_t pid = b.Pid(target_, svc);
-    if (pid == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to kill");
-    b.Signal(target_, svc, sig);
+    // The backend signals the process that runs now (it checks the pid again).
+    if (!b.Signal(target_, svc, sig)) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to kill");
     MarkEffect();
-    detail_ = ProgramOf(svc) + " pid " + std::to_string(pid) + (sig == SIGKILL ? " SIGKILL" : " SIGTERM");
+    detail_ = ProgramOf(svc) + " pid " + std::to_string(pid_) + (sig == SIGKILL ? " SIGKILL" : " SIGTERM");
   }
 
   void Stop(topology::Backend& b, const StopOptions&) override {
@@ -32,6 +44,9 @@ class KillFault : public Fault {
     MarkEffect();
     detail_ = b.Supervised() ? "left to supervisord" : ProgramOf(svc) + " started again";
   }
+
+ private:
+  pid_t pid_ = 0;  // the process found when armed
 };
 
 }  // namespace

@@ -12,27 +12,43 @@ class NodeDownFault : public Fault {
  public:
   using Fault::Fault;
 
-  void Start(topology::Backend& b) override {
+  // Resolves the target and readies its link's change: the instant is only
+  // the link going down.
+  void Arm(topology::Backend& b, const Roles& roles) override {
+    Fault::Arm(b, roles);
     target_ = Resolve(b, spec_.target);
-    b.SetLinkUp(target_, false);
+    link_ = b.PrepareSetLinkUp(target_, false);
+  }
+  void Disarm(topology::Backend& b) override {
+    link_.reset();
+    Fault::Disarm(b);
+  }
+
+  void Start(topology::Backend& b) override {
+    if (!link_) Arm(b, KnownRoles(b));
+    link_->Commit();
+    link_.reset();
     MarkEffect();  // cut off from now; freezing follows unseen
     b.Freeze(target_);
     down_ = true;
     detail_ = "link down, every process frozen";
   }
 
+  void ArmStop(topology::Backend& b, const StopOptions&) override { link_ = b.PrepareSetLinkUp(target_, true); }
+
   void Stop(topology::Backend& b, const StopOptions& options) override {
     down_ = false;
+    auto up = link_ ? std::move(link_) : b.PrepareSetLinkUp(target_, true);
     auto mode = options.find("mode");
     if ((mode == options.end() ? spec_.Option("mode") : mode->second) == "resume") {
       b.Thaw(target_);
-      b.SetLinkUp(target_, true);
+      up->Commit();
       MarkEffect();
       detail_ = "resumed: link up, processes thawed";
       return;
     }
     b.PowerOff(target_);
-    b.SetLinkUp(target_, true);
+    up->Commit();
     MarkEffect();  // powered on: reachable again, its services boot from here
     b.Boot(target_);
     detail_ = "rebooted: services started from their on-disk state";
@@ -42,6 +58,7 @@ class NodeDownFault : public Fault {
 
  private:
   bool down_ = false;
+  std::unique_ptr<topology::PreparedChange> link_;  // armed: the link's change
 };
 
 FaultOption Mode(const std::string& default_value) {

@@ -12,13 +12,26 @@ class PauseFault : public Fault {
  public:
   using Fault::Fault;
 
-  void Start(topology::Backend& b) override {
+  // Resolves the target and finds its process: the instant is only the signal.
+  void Arm(topology::Backend& b, const Roles& roles) override {
+    Fault::Arm(b, roles);
     target_ = Resolve(b, spec_.target);
     const auto svc = ServiceOf(spec_);
     pid_ = b.Pid(target_, svc);
     if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to pause");
     start_time_ = topology::ProcessStartTime(pid_);
-    topology::SignalPid(pid_, start_time_, SIGSTOP);
+  }
+  void Disarm(topology::Backend& b) override {
+    pid_ = 0;
+    Fault::Disarm(b);
+  }
+
+  void Start(topology::Backend& b) override {
+    if (pid_ == 0) Arm(b, KnownRoles(b));
+    const auto svc = ServiceOf(spec_);
+    // Signals only the very process armed (same pid and start time).
+    if (!topology::SignalPid(pid_, start_time_, SIGSTOP))
+      throw FaultError("the " + ProgramOf(svc) + " found on " + target_ + " exited before it could be paused");
     MarkEffect();
     detail_ = ProgramOf(svc) + " pid " + std::to_string(pid_) + " SIGSTOP";
   }

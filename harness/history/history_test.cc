@@ -10,10 +10,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "harness/history/json_line.h"
 
 namespace sc {
 namespace {
@@ -343,6 +346,121 @@ TEST_F(JournalTest, AThrowingCallbackStopsTheReaderCleanly) {
     EXPECT_THROW(reader.Read(Path("j.jsonl.zst")), std::runtime_error);
     EXPECT_EQ(seen, 1000 * round + 1);
   }
+}
+
+// The reader parses op lines in the writer's exact layout with a dedicated
+// parser (ParseOpLineFast) and everything else with the general parsers. The
+// fast parser must either decline a line or read exactly what the general
+// parsers read from it. "{ " instead of "{" keeps a line away from the fast
+// parser (it accepts no spaces) without changing its meaning.
+void ExpectFastAgreesWithGeneral(const std::string& line, bool fast_should_take) {
+  SCOPED_TRACE(line);
+  Op general, fast, public_api;
+  const std::string general_err = ParseOpLine("{ " + line.substr(1), &general);
+  const bool took = ParseOpLineFast(line, &fast);
+  EXPECT_EQ(took, fast_should_take);
+  if (took) {
+    EXPECT_EQ(general_err, "");
+    ExpectSameOp(fast, general);
+  }
+  const std::string public_err = ParseOpLine(line, &public_api);
+  EXPECT_EQ(public_err.empty(), general_err.empty()) << public_err << " / " << general_err;
+  if (public_err.empty() && general_err.empty()) ExpectSameOp(public_api, general);
+}
+
+TEST(ParseOpLineFast, ReadsWhatTheGeneralParsersReadOrDeclines) {
+  const std::string base = R"({"t":"op","c":3,"s":17,"k":"w","v":"c3-17","i":5100000000,"e":5100420000,"o":"ok")";
+  // Taken: the writer's layout.
+  ExpectFastAgreesWithGeneral(base + "}", true);
+  ExpectFastAgreesWithGeneral(base + R"(,"srv":"10.213.4.11:6379@ab12cd34"})", true);
+  ExpectFastAgreesWithGeneral(
+      R"({"t":"op","c":0,"s":0,"k":"r","v":"","i":0,"e":1000,"o":"unknown","x":"timeout","m":"Resource temporarily unavailable","srv":"10.0.0.1:6379"})",
+      true);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":-1,"s":2,"k":"w","v":"1","i":-5,"e":7,"o":"fail","x":"READONLY"})", true);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"fail","x":"readonly"})", true);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"fail","x":"weird"})", true);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"fail","x":""})", true);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":999999999999999999,"k":"w","v":"é","i":3,"e":4,"o":"ok"})", true);
+  // Declined: escapes, spaces, other key orders, unknown or missing keys,
+  // long forms, numbers the flat scanner does not take, damaged lines.
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"c1-\"2","i":3,"e":4,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"a\\b","i":3,"e":4,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"fail","m":"caf\u00e9 \"q\""})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","srv":"a\/b"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c": 1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok" })", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","s":2,"c":1,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","zz":5})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","zz":"y","v":"x","i":3,"e":4,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","srv":"a","m":"b"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","srv":"a","srv":"b"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","i":3,"e":4,"o":"ok"})", false);  // no v: ""
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4})", false);  // no o: error
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", false);  // no s: error
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"write","v":"x","i":3,"e":4,"o":"info"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"q","v":"x","i":3,"e":4,"o":"ok"})", false);  // error
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"maybe"})", false);  // error
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3.5,"e":4e3,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":1234567890123456789,"k":"w","v":"x","i":3,"e":4,"o":"ok"})",
+                              false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok"}x)", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok")", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x,"i":3,"e":4,"o":"ok"})", false);
+  ExpectFastAgreesWithGeneral(R"({"t":"ev","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", false);
+}
+
+// Random ops (strings with quotes, backslashes, control characters, UTF-8)
+// written by the writer, then damaged at random: the fast parser reads each
+// written line back exactly, and never reads a damaged one differently from
+// the general parsers.
+TEST(ParseOpLineFast, RandomAndDamagedLinesNeverDisagreeWithTheGeneralParsers) {
+  std::mt19937_64 rng(5);
+  const std::vector<std::string> pieces = {"c", "3", "-", "17", "\"", "\\", "\n", "\x01", "\xc3\xa9", " ", ",", "}",
+                                           ":", "srv", "ok"};
+  auto random_text = [&](size_t max_pieces) {
+    std::string t;
+    for (size_t n = rng() % (max_pieces + 1); n > 0; --n) t += pieces[rng() % pieces.size()];
+    return t;
+  };
+  int taken = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Op op;
+    op.client = static_cast<int>(rng() % 20);
+    op.seq = rng() % 1000000;
+    op.kind = rng() % 4 == 0 ? OpKind::kRead : OpKind::kWrite;
+    op.value = rng() % 2 ? "c" + std::to_string(op.client) + "-" + std::to_string(op.seq) : random_text(4);
+    op.invoke = static_cast<Nanos>(rng() % 100000000) * 1000;
+    op.complete = op.invoke + static_cast<Nanos>(rng() % 1000000) * 1000;
+    op.outcome = static_cast<Outcome>(rng() % 3);
+    if (op.outcome != Outcome::kOk) {
+      op.error = static_cast<ErrorClass>(1 + rng() % 9);
+      op.error_text = random_text(3);
+    }
+    if (rng() % 3) op.server = rng() % 2 ? "10.213.4.11:6379@ab12cd34" : random_text(3);
+    const std::string line = ToJsonLine(op);
+    Op fast;
+    const bool plain = line.find('\\') == std::string::npos;
+    ASSERT_EQ(ParseOpLineFast(line, &fast), plain) << line;
+    if (plain) {
+      ++taken;
+      ExpectSameOp(fast, op);
+    }
+    std::string damaged = line;
+    const size_t at = rng() % damaged.size();
+    switch (rng() % 3) {
+      case 0: damaged.erase(at, 1 + rng() % 3); break;
+      case 1: damaged.insert(at, pieces[rng() % pieces.size()]); break;
+      default: damaged[at] = pieces[rng() % pieces.size()][0]; break;
+    }
+    if (damaged.empty() || damaged[0] != '{') continue;
+    Op general;
+    SCOPED_TRACE(damaged);
+    if (ParseOpLineFast(damaged, &fast)) {
+      ASSERT_EQ(ParseOpLine("{ " + damaged.substr(1), &general), "");
+      ExpectSameOp(fast, general);
+    }
+  }
+  EXPECT_GT(taken, 1000);  // the fast parser was exercised
 }
 
 TEST_F(JournalTest, OtherKeyOrderAndSpacesStillRead) {

@@ -106,25 +106,88 @@ bool ParseFlatObject(std::string_view line, FlatObject* out) {
   return s.Eat('}') && s.AtEnd();
 }
 
+namespace {
+
+// A cursor over one op line in exactly the writer's layout: no spaces, keys
+// in the fixed order, strings without escapes. Every step either consumes
+// what it expects or fails (the caller then falls back to the general
+// parsers), so it never has to skip or backtrack.
+class OpLineCursor {
+ public:
+  explicit OpLineCursor(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+
+  // Exactly the literal next. Its length is known at compile time, so the
+  // loop unrolls into a few compares instead of a call to memcmp.
+  template <size_t N>
+  bool Lit(const char (&lit)[N]) {
+    constexpr size_t n = N - 1;
+    if (static_cast<size_t>(end_ - p_) < n) return false;
+    for (size_t i = 0; i < n; ++i)
+      if (p_[i] != lit[i]) return false;
+    p_ += n;
+    return true;
+  }
+
+  // An integer of 1 to 18 digits, optionally negative, not followed by a
+  // fraction or an exponent (what the flat scanner accepts too).
+  bool Integer(int64_t* out) {
+    const bool neg = p_ < end_ && *p_ == '-';
+    if (neg) ++p_;
+    const char* start = p_;
+    int64_t v = 0;
+    while (p_ < end_ && static_cast<unsigned>(*p_ - '0') < 10) v = v * 10 + (*p_++ - '0');
+    const size_t digits = p_ - start;
+    if (digits == 0 || digits > 18) return false;
+    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+    *out = neg ? -v : v;
+    return true;
+  }
+
+  // A quoted string without escapes; the view excludes the quotes.
+  bool String(std::string_view* out) {
+    if (p_ == end_ || *p_ != '"') return false;
+    const char* q = ++p_;
+    while (q < end_ && *q != '"') {
+      if (*q == '\\') return false;
+      ++q;
+    }
+    if (q == end_) return false;
+    *out = std::string_view(p_, q - p_);
+    p_ = q + 1;
+    return true;
+  }
+
+  bool AtEnd() const { return p_ == end_; }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
+
 bool ParseOpLineFast(std::string_view line, Op* op) {
-  Scanner s(line);
-  int64_t client, seq;
+  OpLineCursor s(line);
+  int64_t client, seq, invoke, complete;
   std::string_view kind, value, outcome, str;
-  if (!s.Lit("{\"t\":\"op\",\"c\":") || !s.Integer(&client) || !s.Lit(",\"s\":") ||
-      !s.Integer(&seq) || !s.Lit(",\"k\":") || !s.String(&kind) || !s.Lit(",\"v\":") ||
-      !s.String(&value) || !s.Lit(",\"i\":") || !s.Integer(&op->invoke) || !s.Lit(",\"e\":") ||
-      !s.Integer(&op->complete) || !s.Lit(",\"o\":") || !s.String(&outcome))
+  if (!s.Lit("{\"t\":\"op\",\"c\":") || !s.Integer(&client) || !s.Lit(",\"s\":") || !s.Integer(&seq) ||
+      !s.Lit(",\"k\":") || !s.String(&kind) || !s.Lit(",\"v\":") || !s.String(&value) || !s.Lit(",\"i\":") ||
+      !s.Integer(&invoke) || !s.Lit(",\"e\":") || !s.Integer(&complete) || !s.Lit(",\"o\":") ||
+      !s.String(&outcome))
     return false;
-  if (kind == "w") op->kind = OpKind::kWrite;
-  else if (kind == "r") op->kind = OpKind::kRead;
-  else return false;
-  if (outcome == "ok") op->outcome = Outcome::kOk;
-  else if (outcome == "fail") op->outcome = Outcome::kFail;
-  else if (outcome == "unknown") op->outcome = Outcome::kUnknown;
+  if (kind.size() != 1 || (kind[0] != 'w' && kind[0] != 'r')) return false;
+  Outcome o;
+  if (outcome == "ok") o = Outcome::kOk;
+  else if (outcome == "fail") o = Outcome::kFail;
+  else if (outcome == "unknown") o = Outcome::kUnknown;
   else return false;
   op->client = static_cast<int>(client);
   op->seq = static_cast<uint64_t>(seq);
+  op->kind = kind[0] == 'w' ? OpKind::kWrite : OpKind::kRead;
   op->value.assign(value);
+  op->invoke = invoke;
+  op->complete = complete;
+  op->outcome = o;
   op->error = ErrorClass::kNone;
   op->error_text.clear();
   op->server.clear();

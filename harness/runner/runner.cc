@@ -219,6 +219,13 @@ class RealtimeScope {
   std::string why_;
 };
 
+// How long before its instant a fault (or its stop) is armed: enough for the
+// slowest arming seen (a partition's tables on three hosts, a crash's three
+// Sentinel requests) on a loaded machine, short enough that the roles it
+// resolved against rarely change before the instant (if they do, it is armed
+// again at the instant).
+constexpr Nanos kArmAheadNs = 50'000'000;
+
 // A string one thread writes and others read.
 class SharedString {
  public:
@@ -251,10 +258,20 @@ class RunInProgress {
   void Note(const std::string& detail);
   // Makes the fault and records it in the state: done before its instant.
   std::unique_ptr<faults::Fault> PrepareFault(const scenario::StartFault& s);
-  // Starts `fault` (from PrepareFault), due at `scheduled` (run clock) for
-  // the plan's nominal `nominal_at`.
-  void StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
-                  int64_t nominal_at);
+  // A fault armed against the roles the observer knew then (error: why it
+  // cannot be applied to them).
+  struct Armed {
+    faults::Roles roles;
+    std::string error;
+  };
+  // Arms `fault` against the observer's roles now: done just before its instant.
+  Armed ArmFault(faults::Fault& fault);
+  // At the instant: arms `fault` again if the roles changed since `armed`.
+  void Rearm(faults::Fault& fault, Armed& armed);
+  // Starts `fault` (from PrepareFault, armed as `armed` says), due at
+  // `scheduled` (run clock) for the plan's nominal `nominal_at`.
+  void StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, const Armed& armed,
+                  Nanos scheduled, int64_t nominal_at);
   // `for_ns`: the T of a `for T` stop, 0 otherwise.
   void StopFault(const scenario::StopFault& s, std::optional<Nanos> scheduled = std::nullopt, Nanos for_ns = 0);
   // The run-clock instant a step is due.
@@ -263,6 +280,8 @@ class RunInProgress {
   Nanos EffectAt(const faults::Fault& f) const;
   void WaitUntil(const scenario::WaitUntil& w);
   void HealAll();
+  // Removes the state records of the faults stopped since the last call.
+  void ForgetStoppedFaults();
   // Returns "" or why lost writes cannot be measured (no master, its read failed).
   std::string FinalRead();
   void WatchVip();
@@ -310,6 +329,7 @@ class RunInProgress {
   };
   std::map<std::string, InForce> in_force_;  // by fault id, latest start
   std::vector<std::string> active_order_;
+  std::vector<nlohmann::json> stopped_;  // state records of stopped faults, not yet forgotten
   int fault_count_ = 0;
   std::string master_at_last_fault_ = "n1";
   std::string vip_at_last_fault_ = "n1";
@@ -360,11 +380,29 @@ Nanos RunInProgress::EffectAt(const faults::Fault& f) const {
   return f.took_effect() == faults::Fault::Clock::time_point{} ? clock_->Now() : clock_->At(f.took_effect());
 }
 
-void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault, Nanos scheduled,
-                               int64_t nominal_at) {
-  const scenario::FaultSpec& spec = s.spec;
+RunInProgress::Armed RunInProgress::ArmFault(faults::Fault& fault) {
   // The observer's view: resolving `master` asks nobody, so it costs nothing.
-  const faults::Roles roles = observer_->Roles();
+  Armed armed{observer_->Roles(), ""};
+  try {
+    fault.Arm(*session_.backend, armed.roles);
+  } catch (const faults::FaultError& e) {
+    fault.Disarm(*session_.backend);
+    armed.error = e.what();
+  }
+  return armed;
+}
+
+void RunInProgress::Rearm(faults::Fault& fault, Armed& armed) {
+  if (observer_->Roles() == armed.roles) return;
+  // Armed for a master that is no longer it: late, but at the right target.
+  fault.Disarm(*session_.backend);
+  armed = ArmFault(fault);
+}
+
+void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<faults::Fault> fault,
+                               const Armed& armed, Nanos scheduled, int64_t nominal_at) {
+  const scenario::FaultSpec& spec = s.spec;
+  const faults::Roles& roles = armed.roles;
   fault->SetNotes([this, id = spec.id, kind = spec.kind](const std::string& target, const std::string& detail) {
     Event note;
     note.at = clock_->Now();
@@ -381,12 +419,14 @@ void RunInProgress::StartFault(const scenario::StartFault& s, std::unique_ptr<fa
   ev.kind = spec.kind;
   ev.scheduled = scheduled;
   try {
-    fault->Start(*session_.backend, roles);
+    if (!armed.error.empty()) throw faults::FaultError(armed.error);
+    fault->Start(*session_.backend);
     ev.at = EffectAt(*fault);
     ev.target = fault->target();
     ev.detail = fault->detail();
     if (!fault->HostNote().empty()) observer_->SetNodeNote(fault->target(), fault->HostNote());
   } catch (const faults::FaultError& e) {
+    fault->Disarm(*session_.backend);
     fault->Abandon(*session_.backend);
     ev.at = clock_->Now();
     ev.detail = std::string(kFaultNotApplied) + e.what();
@@ -434,7 +474,10 @@ void RunInProgress::StopFault(const scenario::StopFault& s, std::optional<Nanos>
   ev.target = fault->target();
   ev.detail = fault->detail();
   journal_->Append(ev);
-  session_.state->Forget("fault", {{"name", s.id}, {"detail", fault->spec().source}});
+  // Forgotten later (ForgetStoppedFaults): a state write between two stops
+  // due at the same instant would make the second late. The record holds no
+  // resource, so a crash in between leaves cleanup nothing more to do.
+  stopped_.push_back({{"name", s.id}, {"detail", fault->spec().source}});
   active_.erase(it);
   active_order_.erase(std::find(active_order_.begin(), active_order_.end(), s.id));
   if (status_) status_->SetFault(active_order_.empty() ? "" : active_order_.back());
@@ -447,6 +490,12 @@ void RunInProgress::HealAll() {
     s.verb = "heal";
     StopFault(s);
   }
+  ForgetStoppedFaults();
+}
+
+void RunInProgress::ForgetStoppedFaults() {
+  for (const auto& f : stopped_) session_.state->Forget("fault", f);
+  stopped_.clear();
 }
 
 void RunInProgress::WaitUntil(const scenario::WaitUntil& w) {
@@ -845,12 +894,48 @@ RunOutcome RunInProgress::Go() {
       if (!realtime->ok()) Note("the timeline runs without real-time priority (" + realtime->why() + "): fault instants may be late");
     }
     bool first_fault = true;
-    for (auto& step : plan_.timeline) {
+    // Faults made and armed ahead of their turn: those due at the same
+    // instant as the one being armed (each is then only committed at it).
+    std::map<size_t, std::pair<std::unique_ptr<faults::Fault>, Armed>> ahead;
+    auto abandon = [&](faults::Fault& f, const scenario::StartFault& s) {
+      f.Disarm(*session_.backend);
+      f.Abandon(*session_.backend);
+      session_.state->Forget("fault", {{"name", s.spec.id}, {"detail", s.spec.source}});
+    };
+    const auto& timeline = plan_.timeline;
+    for (size_t i = 0; i < timeline.size(); ++i) {
+      const scenario::Step& step = timeline[i];
       std::unique_ptr<faults::Fault> prepared;
+      Armed armed;
       auto* start = std::get_if<scenario::StartFault>(&step.action);
-      if (start) prepared = PrepareFault(*start);
+      auto* stop = std::get_if<scenario::StopFault>(&step.action);
       const Nanos due = Due(step);
+      if (auto it = ahead.find(i); it != ahead.end()) {
+        prepared = std::move(it->second.first);
+        armed = std::move(it->second.second);
+        ahead.erase(it);
+      } else {
+        // Bookkeeping of the steps before, when this one is not due at once.
+        if (due - clock_->Now() > kArmAheadNs) ForgetStoppedFaults();
+        if (start) prepared = PrepareFault(*start);
+        // Armed just before its instant (targets resolved, tables built), so
+        // that at the instant only the step that brings it into force is left.
+        SleepUntil(due - kArmAheadNs);
+        if (start && !Interrupted()) {
+          armed = ArmFault(*prepared);
+          for (size_t j = i + 1; j < timeline.size() && timeline[j].at_ns == step.at_ns; ++j) {
+            const auto* next = std::get_if<scenario::StartFault>(&timeline[j].action);
+            if (!next) break;
+            auto f = PrepareFault(*next);
+            Armed a = ArmFault(*f);
+            ahead[j] = {std::move(f), std::move(a)};
+          }
+        }
+        if (stop && !Interrupted())
+          if (auto it = active_.find(stop->id); it != active_.end()) it->second->ArmStop(*session_.backend, stop->options);
+      }
       SleepUntil(due);
+      if (start && !Interrupted()) Rearm(*prepared, armed);
       // No write acknowledged when the first fault is due: whatever follows
       // measures nothing (exit 3), so the run ends at this fault (applied,
       // so that acknowledged.before_fault is measured against it, then
@@ -858,25 +943,25 @@ RunOutcome RunInProgress::Go() {
       if (start && first_fault && !Interrupted() && load_->stats().ok == 0) nothing_to_measure_ = true;
       if (start) first_fault = false;
       if (Interrupted()) {
-        if (start) {
-          prepared->Abandon(*session_.backend);
-          session_.state->Forget("fault", {{"name", start->spec.id}, {"detail", start->spec.source}});
-        }
+        if (start) abandon(*prepared, *start);
         break;
       }
       if (start) {
-        StartFault(*start, std::move(prepared), due, step.at_ns);
+        StartFault(*start, std::move(prepared), armed, due, step.at_ns);
         if (nothing_to_measure_) {
           Note("nothing to measure: no write was acknowledged before the first fault; the run ends here");
           break;
         }
-      } else if (auto* stop = std::get_if<scenario::StopFault>(&step.action)) {
+      } else if (stop) {
         auto started = in_force_.find(stop->id);
         const bool held_for = stop->verb == "for" && started != in_force_.end();
         StopFault(*stop, due, held_for ? step.at_ns - started->second.nominal_at : 0);
       }
       else WaitUntil(std::get<scenario::WaitUntil>(step.action));
     }
+    for (auto& [j, fa] : ahead) abandon(*fa.first, std::get<scenario::StartFault>(timeline[j].action));
+    ahead.clear();
+    ForgetStoppedFaults();
     realtime.reset();
     if (!nothing_to_measure_) SleepUntil(load_start_ + plan_.load.duration_ns + wait_delay_);
     load_end_ = clock_->Now();
