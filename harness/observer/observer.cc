@@ -234,8 +234,13 @@ void Observer::WatchRole(const NodeInfo& node) {
                                                : "unexpected ROLE reply";
     }
     {
+      // A poll that got no answer in time says nothing new about the role: a
+      // starved server keeps the one it last answered (Sentinel, too, holds a
+      // master until down-after), so resolving `master` does not fail on a
+      // busy machine. The journal still records the "unknown".
       std::lock_guard<std::mutex> lock(notes_mu_);
-      roles_[node.name] = ev.role;
+      const bool slow = a.status == Answer::kTimeout && ev.role == "unknown";
+      if (!slow || !roles_.count(node.name)) roles_[node.name] = ev.role;
     }
     // The server's identity, once per connection: the load generator's ops
     // carry the same id of whoever answered them (docs/history.md).

@@ -85,7 +85,10 @@ class Observer {
 
   // Each redis-server's role as of its latest poll (node -> "master",
   // "replica", "down", "frozen", "unknown"), without asking anybody: at most
-  // one poll interval old. Nodes not polled yet are absent.
+  // one poll interval old. A poll that got no answer in time (and the node
+  // is not marked frozen) keeps the role the node last answered: a server
+  // slow to answer on a busy machine is still what it was. Nodes not polled
+  // yet are absent.
   std::map<std::string, std::string> Roles() const;
   // Blocks until every watched redis-server has been polled once (Roles()
   // holds each), or `timeout` has passed; returns whether they all were.

@@ -112,7 +112,13 @@ TEST_F(ObserverTest, PausedServerIsFrozenWhenMarkedAndStopIsNotBlocked) {
   observer_->SetNodeNote("n1", "");
   r.Signal(SIGCONT);
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(RolesOf("n1"), (std::vector<std::string>{"master", "frozen", "master"}));
+  // A poll starved on a busy machine (load average 13) records "unknown"
+  // before the pause; that is the truth of that poll, not a role.
+  std::vector<std::string> roles;
+  for (const auto& e : Events())
+    if (e.type == "role" && e.node == "n1" && !(e.role == "unknown" && e.detail.rfind("no answer within", 0) == 0))
+      roles.push_back(e.role);
+  EXPECT_EQ(roles, (std::vector<std::string>{"master", "frozen", "master"}));
 
   r.Signal(SIGSTOP);  // unmarked: unknown
   ASSERT_TRUE(WaitFor(Role("n1", "unknown")));
@@ -123,6 +129,24 @@ TEST_F(ObserverTest, PausedServerIsFrozenWhenMarkedAndStopIsNotBlocked) {
               std::chrono::duration<double, std::milli>(took).count());
   EXPECT_LT(took, 250ms);
   r.Signal(SIGCONT);
+}
+
+// Faults resolve `master` from Roles(): a master that is only slow to answer
+// (here: stopped, unmarked, so its polls time out) is journaled "unknown" but
+// is still the master to target, or a fault on a busy machine finds "no
+// single master" (a clean-clone repeat run: `pause redis on master` not
+// applied at load average 13).
+TEST_F(ObserverTest, ASlowMasterIsJournaledUnknownButStaysTheMasterToTarget) {
+  LocalRedis& r = Start(LocalRedis::StartServer(dir_.path(), "r1", /*tcp=*/false));
+  Observe({Node("n1", r.unix_socket(), "", "127.0.0.1")});
+  ASSERT_TRUE(WaitFor(Role("n1", "master")));
+  r.Signal(SIGSTOP);
+  ASSERT_TRUE(WaitFor(Role("n1", "unknown")));
+  EXPECT_EQ(observer_->Roles()["n1"], "master");
+  r.Signal(SIGCONT);
+  r.Kill();  // a definite answer still changes it
+  ASSERT_TRUE(WaitFor(Role("n1", "down")));
+  EXPECT_EQ(observer_->Roles()["n1"], "down");
 }
 
 TEST_F(ObserverTest, ReplicaReportsItsMasterByNodeName) {

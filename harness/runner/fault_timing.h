@@ -22,11 +22,13 @@ namespace sc::runner {
 // library measures (down-after is 1 s, windows are seconds long) and refuses
 // the 6.5 s-late kill.
 constexpr int64_t kFaultLatenessToleranceNs = 250'000'000;  // 250 ms
-// The same on real hosts over SSH (--inventory). A partition there is one
-// round trip per host, one host after another: on the Vagrant-shaped test
-// environment under a loaded machine (load average 10-13 on 2 cores) it came
-// into force up to 277 ms late (a client cut 62 ms), so 50 ms is not met
-// there yet; 1 s still refuses the 6.5 s-late kill.
+// The same on real hosts over SSH (--inventory): one round trip per host over
+// a persistent remote shell. On the Vagrant-shaped test environment under
+// full load faults came into force median 9.8 ms, worst 16.3 ms late, and
+// worst 33.9 ms beside a clean-clone `make test` (README); before the
+// persistent shells a partition took up to 277 ms and a plain SSH command
+// 2-3 s under load. A slow WAN or a loaded VM host is the norm here, not the
+// exception, so the bar is 1 s: it still refuses the 6.5 s-late kill.
 constexpr int64_t kRemoteFaultLatenessToleranceNs = 1'000'000'000;  // 1 s
 
 // For each fault in results["faults"]: sets "lateness_ns" (start_ns -

@@ -391,8 +391,14 @@ TEST_F(ArticleTest, APartitionBetweenTwoReplicasCausesNoFailoverAndNoWindow) {
   std::printf("partition n2 | n3: failovers %.0f, unavailability windows %.0f\n", r["figures"]["failovers"].get<double>(),
               r["figures"]["unavailability.count"].get<double>());
   EXPECT_EQ(r["figures"]["failovers"].get<double>(), 0);
-  // No outage: a window would need every client stalled; allow scheduling noise, never a failover-sized gap.
-  EXPECT_LT(r["figures"]["unavailability.longest"].get<double>(), 0.5);
+  // No outage: a window would need every client stalled. Scheduling noise
+  // can stall them all on a starved machine (0.58 s once at load average 13,
+  // two tests at a time); a partition that cut the master from the clients
+  // would stall them for its 8 s, and a failover takes at least down-after
+  // (1 s) before its election.
+  const double longest = r["figures"]["unavailability.longest"].get<double>();
+  std::printf("longest window %.3f s\n", longest);
+  EXPECT_LT(longest, 1.0);
 }
 
 TEST_F(ArticleTest, OnlyThreeSentinelsFailOverWhenTheMastersServerGoesDown) {
