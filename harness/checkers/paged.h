@@ -15,7 +15,9 @@ class Paged {
   static constexpr size_t kPage = 1 << 16;
 
   void push_back(const T& v) {
-    if (size_ % kPage == 0) pages_.push_back(std::make_unique<T[]>(kPage));
+    // A new page is left uninitialized (new T[], not make_unique's zeroing):
+    // every element is written by push_back before it is read.
+    if (size_ % kPage == 0) pages_.push_back(std::unique_ptr<T[]>(new T[kPage]));
     pages_.back()[size_ % kPage] = v;
     ++size_;
   }
