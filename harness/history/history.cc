@@ -800,6 +800,67 @@ class JournalBytes {
 
 namespace {
 
+// Objects handed from one thread to the next round a small fixed pool, so
+// that their buffers keep their capacity: the producer takes a free one
+// (Take), fills it and hands it on (Give); the consumer gets them in order
+// (Next) and hands them back (Recycle). After Stop, Take and Next return
+// nullptr instead of waiting.
+template <class T>
+class Handoff {
+ public:
+  explicit Handoff(int size, const std::function<void(T&)>& init) {
+    for (int i = 0; i < size; ++i) {
+      pool_.push_back(std::make_unique<T>());
+      init(*pool_.back());
+      free_.push_back(pool_.back().get());
+    }
+  }
+  T* Take() { return Pop(free_); }
+  void Give(T* t) { Push(full_, t); }
+  T* Next() { return Pop(full_); }
+  void Recycle(T* t) { Push(free_, t); }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  T* Pop(std::deque<T*>& q) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return stop_ || !q.empty(); });
+    if (stop_) return nullptr;
+    T* t = q.front();
+    q.pop_front();
+    return t;
+  }
+  void Push(std::deque<T*>& q, T* t) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      q.push_back(t);
+    }
+    cv_.notify_all();
+  }
+
+  std::vector<std::unique_ptr<T>> pool_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<T*> free_, full_;
+  bool stop_ = false;
+};
+
+// A run of the journal's bytes (decompressed), in file order. The last one
+// says how the bytes ended.
+struct ByteChunk {
+  std::vector<char> data;
+  size_t size = 0;
+  bool last = false;
+  std::string damage;        // last chunk: why the bytes ended early ("" when cleanly)
+  std::exception_ptr error;  // last chunk: what reading or decompressing threw
+};
+
 // One line of the journal as the splitting thread hands it over: an op line it
 // already parsed (the bulk of a journal), or any other line's text for the
 // reading thread to parse.
@@ -817,134 +878,151 @@ struct SplitBatch {
   bool last = false;
   std::string damage;        // last batch: why the bytes ended early ("" when cleanly)
   int64_t damage_line = 0;   // last batch: the line the damage is reported at
-  std::exception_ptr error;  // last batch: what the splitting thread threw
+  std::exception_ptr error;  // last batch: what reading, decompressing or splitting threw
 };
 
-// Decompresses the journal and splits it into lines on a thread of its own,
-// parsing op lines there, so that on a machine with two cores reading and
-// checking overlap (docs/history.md). Batches go round a small fixed pool, so
-// their strings keep their capacity. Destroying it stops and joins the thread.
+// Reads the journal on two threads of its own, a few buffers ahead of the
+// caller: one reads and decompresses it, the other splits the bytes into
+// lines and parses op lines; the caller's thread runs the callbacks. On a
+// machine with two cores reading and checking overlap (docs/history.md).
+// Destroying it stops and joins both threads.
 class LineSplitter {
  public:
+  static constexpr size_t kChunkBytes = 4 << 20;  // holds a whole zstd frame of a flush, decoded in place
+  static constexpr int kChunks = 3;
   static constexpr size_t kBatchLines = 8192;
   static constexpr int kBatches = 4;
 
-  LineSplitter(FILE* f, const std::string& path) : f_(f), path_(path) {
-    for (int i = 0; i < kBatches; ++i) {
-      pool_.push_back(std::make_unique<SplitBatch>());
-      pool_.back()->lines.resize(kBatchLines);
-      free_.push_back(pool_.back().get());
-    }
-    thread_ = std::thread([this] { Run(); });
+  LineSplitter(FILE* f, const std::string& path)
+      : f_(f),
+        path_(path),
+        chunks_(kChunks, [](ByteChunk& c) { c.data.resize(kChunkBytes); }),
+        batches_(kBatches, [](SplitBatch& b) { b.lines.resize(kBatchLines); }) {
+    inflate_thread_ = std::thread([this] { Inflate(); });
+    split_thread_ = std::thread([this] { Split(); });
   }
   ~LineSplitter() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
+    chunks_.Stop();
+    batches_.Stop();
+    inflate_thread_.join();
+    split_thread_.join();
   }
   LineSplitter(const LineSplitter&) = delete;
   LineSplitter& operator=(const LineSplitter&) = delete;
 
   // The next batch in file order (blocks); hand it back with Recycle.
-  SplitBatch* Next() {
-    std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return !full_.empty(); });
-    SplitBatch* b = full_.front();
-    full_.pop_front();
-    return b;
-  }
-  void Recycle(SplitBatch* b) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      free_.push_back(b);
-    }
-    cv_.notify_all();
-  }
+  SplitBatch* Next() { return batches_.Next(); }
+  void Recycle(SplitBatch* b) { batches_.Recycle(b); }
 
  private:
-  // A free batch, or nullptr once the reader stopped.
-  SplitBatch* Take() {
-    std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return stop_ || !free_.empty(); });
-    if (stop_) return nullptr;
-    SplitBatch* b = free_.front();
-    free_.pop_front();
+  // The first thread: the file's bytes, decompressed, chunk by chunk.
+  void Inflate() {
+    ByteChunk* c = chunks_.Take();
+    if (c == nullptr) return;
+    try {
+      JournalBytes bytes(f_, path_);
+      for (;;) {
+        // One Fill per chunk: a zstd frame then decodes straight into it.
+        c->size = bytes.Fill(c->data.data(), c->data.size());
+        c->last = c->size == 0;
+        if (c->last) {
+          c->damage = bytes.damage;
+          break;
+        }
+        chunks_.Give(c);
+        if ((c = chunks_.Take()) == nullptr) return;
+        c->last = false;
+        c->damage.clear();
+        c->error = nullptr;
+      }
+    } catch (...) {
+      c->size = 0;
+      c->last = true;
+      c->error = std::current_exception();
+    }
+    chunks_.Give(c);
+  }
+
+  // A free batch, reset, or nullptr once the reader stopped.
+  SplitBatch* TakeBatch() {
+    SplitBatch* b = batches_.Take();
+    if (b == nullptr) return nullptr;
     b->size = 0;
     b->last = false;
     b->damage.clear();
     b->error = nullptr;
     return b;
   }
-  void Give(SplitBatch* b) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      full_.push_back(b);
-    }
-    cv_.notify_all();
+
+  // Adds one line (without its '\n') to the batch; false once the reader
+  // stopped.
+  bool AddLine(std::string_view line) {
+    ++line_no_;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (line.empty()) return true;
+    SplitLine& out = batch_->lines[batch_->size++];
+    out.line_no = line_no_;
+    out.is_op = ParseOpLineFast(line, &out.op);
+    if (!out.is_op) out.text.assign(line);
+    if (batch_->size < batch_->lines.size()) return true;
+    batches_.Give(batch_);
+    return (batch_ = TakeBatch()) != nullptr;
   }
 
-  void Run() {
-    SplitBatch* b = Take();
-    if (b == nullptr) return;
-    int64_t line_no = 0;
+  // The second thread: the bytes split into lines, op lines parsed.
+  void Split() {
+    if ((batch_ = TakeBatch()) == nullptr) return;
     try {
-      JournalBytes bytes(f_, path_);
-      std::vector<char> buf(8 << 20);
-      size_t have = 0;  // bytes of buf holding unsplit data
-      bool eof = false;
-      bool cut = false;  // the bytes ended inside a line
-      while (!eof && !cut) {
-        if (have == buf.size()) buf.resize(buf.size() * 2);  // a line longer than the buffer
-        size_t n = bytes.Fill(buf.data() + have, buf.size() - have);
-        if (n == 0) eof = true;
-        have += n;
-        const char* p = buf.data();
-        const char* end = buf.data() + have;
+      std::string carry;  // the start of a line that a chunk's end cut
+      for (;;) {
+        ByteChunk* c = chunks_.Next();
+        if (c == nullptr) return;
+        const char* p = c->data.data();
+        const char* end = p + c->size;
         while (p < end) {
           const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-          if (nl == nullptr && !eof) break;
-          if (nl == nullptr && !bytes.damage.empty()) {
-            cut = true;  // the cut line is not a line
+          if (nl == nullptr) {
+            carry.append(p, end);
             break;
           }
-          ++line_no;
-          std::string_view line(p, (nl ? nl : end) - p);
-          p = nl ? nl + 1 : end;
-          while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-          if (line.empty()) continue;
-          SplitLine& out = b->lines[b->size++];
-          out.line_no = line_no;
-          out.is_op = ParseOpLineFast(line, &out.op);
-          if (!out.is_op) out.text.assign(line);
-          if (b->size == b->lines.size()) {
-            Give(b);
-            if ((b = Take()) == nullptr) return;
+          bool more;
+          if (carry.empty()) {
+            more = AddLine(std::string_view(p, nl - p));
+          } else {
+            carry.append(p, nl);
+            more = AddLine(carry);
+            carry.clear();
           }
+          if (!more) return;
+          p = nl + 1;
         }
-        size_t used = p - buf.data();
-        std::memmove(buf.data(), p, have - used);
-        have -= used;
+        if (c->last) {
+          batch_->damage = c->damage;
+          batch_->error = c->error;
+          chunks_.Recycle(c);
+          break;
+        }
+        chunks_.Recycle(c);
       }
-      b->damage = bytes.damage;
+      // A last line without '\n' is a line, unless the bytes ended early
+      // (a cut line is not a line).
+      if (!carry.empty() && batch_->damage.empty() && !batch_->error && !AddLine(carry)) return;
     } catch (...) {
-      b->error = std::current_exception();
+      batch_->error = std::current_exception();
     }
-    b->damage_line = line_no + 1;
-    b->last = true;
-    Give(b);
+    batch_->damage_line = line_no_ + 1;
+    batch_->last = true;
+    batches_.Give(batch_);
   }
 
   FILE* f_;
   const std::string path_;
-  std::vector<std::unique_ptr<SplitBatch>> pool_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<SplitBatch*> free_, full_;
-  bool stop_ = false;
-  std::thread thread_;
+  Handoff<ByteChunk> chunks_;
+  Handoff<SplitBatch> batches_;
+  SplitBatch* batch_ = nullptr;  // the batch being filled (split thread)
+  int64_t line_no_ = 0;          // lines split so far (split thread)
+  std::thread inflate_thread_;
+  std::thread split_thread_;
 };
 
 }  // namespace

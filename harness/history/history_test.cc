@@ -463,6 +463,39 @@ TEST(ParseOpLineFast, RandomAndDamagedLinesNeverDisagreeWithTheGeneralParsers) {
   EXPECT_GT(taken, 1000);  // the fast parser was exercised
 }
 
+// The reader takes the journal's bytes in chunks of a few MB: a line longer
+// than a chunk, and lines cut at any chunk boundary, read whole, compressed
+// or not; a last line without its newline is still a line.
+TEST_F(JournalTest, LinesLongerThanAReadChunkAndAMissingLastNewlineReadWhole) {
+  for (const std::string name : {"j.jsonl", "j.jsonl.zst"}) {
+    SCOPED_TRACE(name);
+    Event big;
+    big.type = "note";
+    big.detail = std::string(9 << 20, 'x');  // longer than two chunks
+    {
+      JournalWriter w(Path(name), nlohmann::json::object());
+      for (uint64_t i = 0; i < 50000; ++i) w.Append(MakeOp(static_cast<int>(i % 8), i));
+      w.Append(big);
+      for (uint64_t i = 50000; i < 100000; ++i) w.Append(MakeOp(static_cast<int>(i % 8), i));
+    }
+    Read r = ReadAll(Path(name));
+    EXPECT_EQ(r.warning, "");
+    ASSERT_EQ(r.ops.size(), 100000u);
+    for (uint64_t i = 0; i < r.ops.size(); ++i) ASSERT_EQ(r.ops[i].seq, i);
+    ASSERT_EQ(r.events.size(), 1u);
+    EXPECT_EQ(r.events[0].detail.size(), big.detail.size());
+    EXPECT_EQ(r.events[0].detail, big.detail);
+  }
+  {
+    std::ofstream out(Path("n.jsonl"));
+    out << "{\"t\":\"meta\",\"version\":1,\"meta\":{}}\n" << ToJsonLine(MakeOp(1, 2));  // no final newline
+  }
+  Read r = ReadAll(Path("n.jsonl"));
+  EXPECT_EQ(r.warning, "");
+  ASSERT_EQ(r.ops.size(), 1u);
+  ExpectSameOp(r.ops[0], MakeOp(1, 2));
+}
+
 TEST_F(JournalTest, OtherKeyOrderAndSpacesStillRead) {
   {
     std::ofstream out(Path("j.jsonl"));

@@ -111,7 +111,9 @@ namespace {
 // A cursor over one op line in exactly the writer's layout: no spaces, keys
 // in the fixed order, strings without escapes. Every step either consumes
 // what it expects or fails (the caller then falls back to the general
-// parsers), so it never has to skip or backtrack.
+// parsers), so it never has to skip or backtrack. The loops work on local
+// pointers: the line's chars could alias the cursor's own members, and the
+// compiler would reload them at every char.
 class OpLineCursor {
  public:
   explicit OpLineCursor(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
@@ -121,39 +123,45 @@ class OpLineCursor {
   template <size_t N>
   bool Lit(const char (&lit)[N]) {
     constexpr size_t n = N - 1;
-    if (static_cast<size_t>(end_ - p_) < n) return false;
+    const char* p = p_;
+    if (static_cast<size_t>(end_ - p) < n) return false;
     for (size_t i = 0; i < n; ++i)
-      if (p_[i] != lit[i]) return false;
-    p_ += n;
+      if (p[i] != lit[i]) return false;
+    p_ = p + n;
     return true;
   }
 
   // An integer of 1 to 18 digits, optionally negative, not followed by a
   // fraction or an exponent (what the flat scanner accepts too).
   bool Integer(int64_t* out) {
-    const bool neg = p_ < end_ && *p_ == '-';
-    if (neg) ++p_;
-    const char* start = p_;
+    const char* p = p_;
+    const char* const end = end_;
+    const bool neg = p < end && *p == '-';
+    if (neg) ++p;
+    const char* const start = p;
     int64_t v = 0;
-    while (p_ < end_ && static_cast<unsigned>(*p_ - '0') < 10) v = v * 10 + (*p_++ - '0');
-    const size_t digits = p_ - start;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10) v = v * 10 + (*p++ - '0');
+    const size_t digits = p - start;
     if (digits == 0 || digits > 18) return false;
-    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+    if (p < end && (*p == '.' || *p == 'e' || *p == 'E')) return false;
     *out = neg ? -v : v;
+    p_ = p;
     return true;
   }
 
   // A quoted string without escapes; the view excludes the quotes.
   bool String(std::string_view* out) {
-    if (p_ == end_ || *p_ != '"') return false;
-    const char* q = ++p_;
-    while (q < end_ && *q != '"') {
-      if (*q == '\\') return false;
-      ++q;
+    const char* p = p_;
+    const char* const end = end_;
+    if (p == end || *p != '"') return false;
+    const char* const start = ++p;
+    while (p < end && *p != '"') {
+      if (*p == '\\') return false;
+      ++p;
     }
-    if (q == end_) return false;
-    *out = std::string_view(p_, q - p_);
-    p_ = q + 1;
+    if (p == end) return false;
+    *out = std::string_view(start, p - start);
+    p_ = p + 1;
     return true;
   }
 
