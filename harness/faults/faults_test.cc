@@ -121,6 +121,23 @@ TEST_F(FaultTest, ADisarmedPartitionNeverHolds) {
   for (const char* n : {"n1", "n2", "n3"}) EXPECT_EQ(Rules(n).find(l().chain + "-F1"), std::string::npos) << Rules(n);
 }
 
+TEST_F(FaultTest, APartitionArmedAgainAfterTheRolesChangedCutsTheNewMaster) {
+  // What the runner does when the observer's roles changed between arming
+  // and the instant: disarm, arm against the new roles, start.
+  auto f = MakeFault(Partition({"master"}, {"others"}), "F1");
+  f->Prepare(*s_.backend);
+  f->Arm(*s_.backend, AskRoles(*s_.backend));
+  f->Disarm(*s_.backend);
+  f->Arm(*s_.backend, Roles{{"n1", "replica"}, {"n2", "master"}, {"n3", "replica"}});
+  f->Start(*s_.backend);
+  EXPECT_EQ(f->target(), "n2 | n1,n3");
+  EXPECT_FALSE(Ping("n1", addr("n2")));
+  EXPECT_TRUE(Ping("n1", addr("n3"))) << "the tables armed for n1 as master were committed";
+  f->Stop(*s_.backend, {});
+  EXPECT_TRUE(Ping("n1", addr("n2")));
+  for (const char* n : {"n1", "n2", "n3"}) EXPECT_EQ(Rules(n).find(l().chain + "-F1"), std::string::npos) << Rules(n);
+}
+
 TEST_F(FaultTest, APreparedFilterChangeMadeStaleIsMadeAgainNotLost) {
   const std::string netns = l().Find("n2")->netns;
   const std::string x1 = l().chain + "-X1", x2 = l().chain + "-X2";
