@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -18,9 +19,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A file's bytes; "" if it cannot be read. A /proc file of a process that
+// exits while it is read fails with ESRCH, which std::istreambuf_iterator
+// throws ("basic_filebuf::underflow error reading the file: No such
+// process", once in a clean-clone make test); `<< rdbuf()` makes it a short read.
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace
@@ -168,11 +175,9 @@ std::string VagrantShapedEnv::Leftovers() const {
 int VagrantShapedEnv::CountProcesses(const std::string& program) const {
   int n = 0;
   for (auto& e : fs::directory_iterator("/proc")) {
-    std::ifstream in(e.path() / "cmdline");
-    std::string cmd;
-    std::getline(in, cmd, '\0');
-    std::string rest((std::istreambuf_iterator<char>(in)), {});
-    if (cmd == program && rest.find(dir_) != std::string::npos) ++n;
+    const std::string all = ReadFile((e.path() / "cmdline").string());  // "" once it exited
+    const std::string cmd = all.substr(0, all.find('\0'));
+    if (cmd == program && all.find(dir_, cmd.size()) != std::string::npos) ++n;
   }
   return n;
 }
