@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/run_results.h"
 #include "common/source_dir.h"
 #include "harness/history/history.h"
 #include "harness/runner/stamp_check.h"
@@ -66,17 +67,9 @@ int main(int argc, char** argv) {
   std::map<std::string, Stats> late_by_kind, held_by_kind;
   std::vector<double> sentinel_err, pubsub_lag, promo_err, promo_lag, vip_err, vip_lag;
   int runs = 0, not_applied = 0, sentinel_events = 0, unmatched = 0, from_pubsub = 0, promos = 0, promos_j = 0, vips = 0, vips_j = 0;
-  for (auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.path().filename() != "results.json" || e.path().parent_path().filename() == "latest") continue;
-    nlohmann::json j;
-    try {
-      std::ifstream(e.path()) >> j;
-    } catch (...) {
-      continue;
-    }
-    ++runs;
-    const sc::runner::StampCheck c = sc::runner::CheckStamps(e.path().parent_path().string());
-    if (!c.problem.empty()) std::printf("%s: %s\n", e.path().parent_path().c_str(), c.problem.c_str());
+  runs = sc::bench::ForEachRunResults(dir, [&](const fs::path& run_dir, const nlohmann::json& j) {
+    const sc::runner::StampCheck c = sc::runner::CheckStamps(run_dir.string());
+    if (!c.problem.empty()) std::printf("%s: %s\n", run_dir.c_str(), c.problem.c_str());
     auto add = [](std::vector<double>& to, const std::vector<double>& from) { to.insert(to.end(), from.begin(), from.end()); };
     add(sentinel_err, c.sentinel_error_ms), add(pubsub_lag, c.pubsub_lag_ms), add(promo_err, c.promotion_error_ms);
     add(promo_lag, c.promotion_poll_lag_ms), add(vip_err, c.vip_error_ms), add(vip_lag, c.vip_poll_lag_ms);
@@ -101,7 +94,7 @@ int main(int argc, char** argv) {
         held_by_kind[f.value("kind", std::string("?"))].ms.push_back(held.ms.back());
       }
     }
-  }
+  });
   std::printf("%d runs read from %s\n", runs, dir.c_str());
   std::printf("%d faults not applied (no target then), left out of the figures\n", not_applied);
   late.Print("fault lateness (in force - scheduled)");

@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/run_results.h"
 #include "topology/process.h"
 #include "topology/vagrant_env.h"
 
@@ -101,14 +102,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  for (auto& e : fs::recursive_directory_iterator(out + "/runs")) {
-    if (e.path().filename() != "results.json" || e.path().parent_path().filename() == "latest") continue;
-    nlohmann::json j;
-    try {
-      std::ifstream(e.path()) >> j;
-    } catch (...) {
-      continue;
-    }
+  sc::bench::ForEachRunResults(out + "/runs", [&](const fs::path&, const nlohmann::json& j) {
     for (auto& f : j.value("faults", nlohmann::json::array())) {
       if (!f.contains("start_ns") || !f["start_ns"].is_number() || !f.contains("scheduled_start_ns") ||
           !f["scheduled_start_ns"].is_number())
@@ -126,7 +120,7 @@ int main(int argc, char** argv) {
     double ok = 0, n = 0;
     for (auto& b : tp.value("buckets", nlohmann::json::array())) ok += b.value("ok", 0.0), ++n;
     if (n > 0 && tp.value("bucket_ns", 0.0) > 0) ops_per_s_sum += ok / (n * tp["bucket_ns"].get<double>() / 1e9), ++ops_runs;
-  }
+  });
   std::printf("\nfault lateness over SSH (in force - scheduled), full load (8 clients, rate=max):\n");
   std::printf("  %-12s %s\n", "all", MedianWorst(all).c_str());
   for (auto& [kind, v] : by_kind) std::printf("  %-12s %s\n", kind.c_str(), MedianWorst(v).c_str());
