@@ -21,6 +21,8 @@
 #include <memory>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "common/source_dir.h"
 #include "topology/control.h"
 #include "topology/converge.h"
@@ -151,10 +153,39 @@ TEST_F(SshHosts, AnInventoryWithSshOnTheDataInterfaceIsRefused) {
 // Vagrant-shaped environment; nothing left on any host afterwards.
 class SshLibrary : public SshHosts, public ::testing::WithParamInterface<const char*> {};
 
+// Whether the latest run under `out` saw a Sentinel election split
+// (-failover-abort-not-elected): Sentinel retries it only 2 x failover-timeout
+// (10 s) later, so a scenario's failover can miss its window (master-isolated
+// heals first). That is Sentinel's luck, not the harness's.
+bool ElectionSplit(const std::string& out) {
+  std::error_code ec;
+  for (auto& d : fs::directory_iterator(out, ec)) {
+    nlohmann::json j;
+    std::ifstream in(d.path() / "latest" / "results.json");
+    try {
+      in >> j;
+    } catch (...) {
+      continue;
+    }
+    for (auto& e : j["timeline"].value("sentinel_events", nlohmann::json::array()))
+      if (e.value("event", "") == "-failover-abort-not-elected") return true;
+  }
+  return false;
+}
+
 TEST_P(SshLibrary, RunsUnchangedOnTheDeployedShape) {
   const std::string file = std::string(sc::SourceDir()) + "/scenarios/sentinel3/" + GetParam() + ".chaos";
-  auto r = RunCommand(Harness({"run", file, "--inventory", deployed_inventory_, "--out", dir_ + "/out", "--quiet"}),
-                      "", 600000);
+  CommandResult r;
+  // A run whose expectations failed because Sentinel's election split is run
+  // again (at most three times): the claim here is the harness's, not Sentinel's.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::error_code ec;
+    fs::remove_all(dir_ + "/out", ec);
+    r = RunCommand(Harness({"run", file, "--inventory", deployed_inventory_, "--out", dir_ + "/out", "--quiet"}), "",
+                   600000);
+    if (r.exit_code != 1 || !ElectionSplit(dir_ + "/out")) break;
+    std::printf("%sSentinel's election split and was retried too late for the scenario: run again\n", r.output.c_str());
+  }
   std::printf("%s", r.output.c_str());
   EXPECT_EQ(r.exit_code, 0) << r.Describe() << "\n" << r.output;
   EXPECT_EQ(CountProcesses("/usr/bin/ssh"), 0) << "an SSH master connection is left";
