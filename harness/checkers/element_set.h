@@ -63,24 +63,7 @@ class ElementSet {
 
 template <class F>
 void ElementSet::ForEach(F f) const {
-  Element e;
-  for (uint32_t c = 0; c < bits_.size(); ++c) {
-    const auto& words = bits_[c];
-    for (size_t w = 0; w < words.size(); ++w) {
-      uint64_t word = words[w];
-      while (word != 0) {
-        int b = __builtin_ctzll(word);
-        word &= word - 1;
-        e.id = ElementId{c, w * 64 + static_cast<uint64_t>(b)};
-        f(static_cast<const Element&>(e));
-      }
-    }
-  }
-  e.id.reset();
-  for (const std::string& t : texts_) {
-    e.text = t;
-    f(static_cast<const Element&>(e));
-  }
+  ForEachExcept({}, f);
 }
 
 template <class F>
