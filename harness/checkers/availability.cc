@@ -100,6 +100,65 @@ std::optional<Nanos> CheckContext::FirstOkWriteAfter(Nanos t) const {
   return best;
 }
 
+namespace {
+
+// Merges sorted lanes the plain way: the earliest next completion is found by
+// looking at each lane's next one (cheaper than a heap for a few lanes).
+void MergeInOrder(const std::vector<Paged<Nanos>>& lanes, UnavailabilityWindows& out) {
+  const size_t n = lanes.size();
+  std::vector<size_t> pos(n, 0);
+  for (;;) {
+    size_t earliest = n;
+    for (size_t c = 0; c < n; ++c) {
+      if (pos[c] < lanes[c].size() && (earliest == n || lanes[c][pos[c]] < lanes[earliest][pos[earliest]]))
+        earliest = c;
+    }
+    if (earliest == n) return;
+    out.OnOk(lanes[earliest][pos[earliest]++]);
+  }
+}
+
+}  // namespace
+
+void FeedInOrder(const std::vector<Paged<Nanos>>& lanes, Nanos threshold, UnavailabilityWindows& out) {
+  Nanos first = INT64_MAX, last = INT64_MIN;
+  size_t total = 0;
+  for (const auto& l : lanes) {
+    if (l.empty()) continue;
+    first = std::min(first, l[0]);
+    last = std::max(last, l[l.size() - 1]);
+    total += l.size();
+  }
+  if (total == 0) return;
+  // Buckets of `threshold`: two completions in one bucket are less than the
+  // threshold apart, so only each bucket's earliest and latest can bound a
+  // gap longer than it. Feeding those two per bucket, in bucket order, gives
+  // `out` the same gaps as every completion would, without merging them.
+  const Nanos width = threshold;
+  const uint64_t span = static_cast<uint64_t>(last) - static_cast<uint64_t>(first);
+  if (width <= 0 || span / static_cast<uint64_t>(width) >= total) {
+    MergeInOrder(lanes, out);  // more buckets than completions: merging is cheaper
+    return;
+  }
+  const size_t buckets = static_cast<size_t>(span / static_cast<uint64_t>(width)) + 1;
+  std::vector<Nanos> lo(buckets, INT64_MAX), hi(buckets, INT64_MIN);
+  for (const auto& l : lanes) {
+    size_t b = 0;
+    Nanos edge = first + width;  // the end of bucket b
+    for (size_t i = 0; i < l.size(); ++i) {
+      const Nanos t = l[i];
+      while (t >= edge) ++b, edge += width;
+      lo[b] = std::min(lo[b], t);
+      hi[b] = std::max(hi[b], t);
+    }
+  }
+  for (size_t b = 0; b < buckets; ++b) {
+    if (lo[b] > hi[b]) continue;  // empty
+    out.OnOk(lo[b]);
+    out.OnOk(hi[b]);
+  }
+}
+
 void WriteAnalysis::OnOp(const Op& op, CheckContext& ctx) const {
   ctx.load_end_ns = std::max(ctx.load_end_ns, op.complete);
   if (op.kind == OpKind::kRead) return;
@@ -117,25 +176,10 @@ void WriteAnalysis::Finish(CheckContext& ctx) const {
   std::sort(ctx.write_troubles.begin(), ctx.write_troubles.end(), ByCompletion);
   if (!ctx.writes_seen) return;
 
-  // System-wide: merge the clients' sorted completions. A run has a few
-  // clients, so the earliest next completion is found by looking at each
-  // client's next one (cheaper than a heap for up to dozens of clients).
+  // System-wide: every client's ok completions, in time order.
   UnavailabilityWindows lane(ctx.writes_first_invoke, threshold_, ctx.write_troubles.data(),
                              ctx.write_troubles.data() + ctx.write_troubles.size());
-  const size_t clients = ctx.ok_writes.size();
-  std::vector<size_t> pos(clients, 0);
-  std::vector<Nanos> next(clients, 0);  // ok_writes[c][pos[c]] while pos[c] < its size
-  for (size_t c = 0; c < clients; ++c)
-    if (!ctx.ok_writes[c].empty()) next[c] = ctx.ok_writes[c][0];
-  for (;;) {
-    size_t earliest = clients;
-    for (size_t c = 0; c < clients; ++c) {
-      if (pos[c] < ctx.ok_writes[c].size() && (earliest == clients || next[c] < next[earliest])) earliest = c;
-    }
-    if (earliest == clients) break;
-    lane.OnOk(next[earliest]);
-    if (++pos[earliest] < ctx.ok_writes[earliest].size()) next[earliest] = ctx.ok_writes[earliest][pos[earliest]];
-  }
+  FeedInOrder(ctx.ok_writes, threshold_, lane);
   ctx.write_windows = lane.Finish(ctx.load_end_ns);
 
   // Time to recover: the first window that ends after the fault started and

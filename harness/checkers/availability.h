@@ -43,6 +43,11 @@ class UnavailabilityWindows {
   std::vector<UnavailabilityWindow> windows_;
 };
 
+// Gives `out` the completions of every lane (each sorted) in time order, as
+// far as the gaps longer than `threshold` go: the result of out.Finish is the
+// same as feeding every completion, merged.
+void FeedInOrder(const std::vector<Paged<Nanos>>& lanes, Nanos threshold, UnavailabilityWindows& out);
+
 class AvailabilityChecker : public Checker {
  public:
   explicit AvailabilityChecker(const CheckSettings& settings)

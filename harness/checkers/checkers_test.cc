@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/checkers/availability.h"
 #include "harness/checkers/element_set.h"
 #include "harness/checkers/figures.h"
 #include "harness/checkers/log_histogram.h"
@@ -1156,6 +1157,58 @@ TEST_F(RunChecksFile, DamagedJournalIsCheckedUpToTheDamageWithAWarning) {
   EXPECT_NE(warning.find("journal damaged here"), std::string::npos) << warning;
   EXPECT_EQ(r["journal_warning"], warning);
   EXPECT_EQ(r["figures"]["ok_ops"], 10);
+}
+
+// The system-wide write windows feed each bucket's earliest and latest ok
+// completion instead of merging every client's: on random runs (bursts of
+// oks, gaps around the threshold, ties, failed and slow ops, thresholds from
+// 1 ns up) the windows are exactly those of feeding every completion in order.
+TEST(FeedInOrder, GivesTheSameWindowsAsFeedingEveryCompletionMerged) {
+  std::mt19937_64 rng(11);
+  auto same = [](const std::vector<UnavailabilityWindow>& a, const std::vector<UnavailabilityWindow>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].start_ns != b[i].start_ns || a[i].end_ns != b[i].end_ns || a[i].open != b[i].open ||
+          a[i].failed_ops != b[i].failed_ops || a[i].unknown_ops != b[i].unknown_ops || a[i].errors != b[i].errors)
+        return false;
+    }
+    return true;
+  };
+  int with_windows = 0;
+  for (int round = 0; round < 300; ++round) {
+    const Nanos threshold = std::vector<Nanos>{1, 7, 100, 1000, 100'000}[rng() % 5];
+    const size_t clients = 1 + rng() % 6;
+    std::vector<Paged<Nanos>> lanes(clients);
+    std::vector<Nanos> all;
+    std::vector<TroubleOp> troubles;
+    for (size_t c = 0; c < clients; ++c) {
+      Nanos t = static_cast<Nanos>(rng() % 50);
+      for (int i = 0, n = static_cast<int>(rng() % 400); i < n; ++i) {
+        // Mostly close together, sometimes a gap near or past the threshold.
+        const int kind = static_cast<int>(rng() % 20);
+        t += kind == 0 ? threshold * (1 + static_cast<Nanos>(rng() % 5)) : kind == 1 ? threshold : static_cast<Nanos>(rng() % 3);
+        if (rng() % 8 == 0) {
+          troubles.push_back({t, t - static_cast<Nanos>(rng() % (3 * threshold + 1)), static_cast<uint32_t>(c),
+                              rng() % 2 ? Outcome::kFail : Outcome::kUnknown,
+                              rng() % 2 ? ErrorClass::kRefused : ErrorClass::kTimeout});
+          continue;
+        }
+        lanes[c].push_back(t);
+        all.push_back(t);
+      }
+    }
+    std::sort(troubles.begin(), troubles.end(), [](const TroubleOp& a, const TroubleOp& b) { return a.complete < b.complete; });
+    std::sort(all.begin(), all.end());
+    const Nanos end = (all.empty() ? 0 : all.back()) + static_cast<Nanos>(rng() % (2 * threshold + 1));
+    UnavailabilityWindows fed(0, threshold, troubles.data(), troubles.data() + troubles.size());
+    UnavailabilityWindows merged(0, threshold, troubles.data(), troubles.data() + troubles.size());
+    FeedInOrder(lanes, threshold, fed);
+    for (Nanos t : all) merged.OnOk(t);
+    const auto a = fed.Finish(end), b = merged.Finish(end);
+    ASSERT_TRUE(same(a, b)) << "round " << round << ": " << a.size() << " windows against " << b.size();
+    with_windows += !b.empty();
+  }
+  EXPECT_GT(with_windows, 100);  // the comparison saw windows, not only empty runs
 }
 
 }  // namespace

@@ -409,6 +409,32 @@ TEST(ParseOpLineFast, ReadsWhatTheGeneralParsersReadOrDeclines) {
   ExpectFastAgreesWithGeneral(R"({"t":"ev","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", false);
 }
 
+// The fast parser reads numbers and looks for a string's end eight chars at a
+// time while eight are left in the line, and one at a time at its end: every
+// length of number (1 to 19 digits, 19 declined) and of string, with the
+// field early in the line (word path) or last (char path), reads the same.
+TEST(ParseOpLineFast, NumbersAndStringsOfEveryLengthReadTheSameAtAnyPlaceInTheLine) {
+  std::string digits, text;
+  for (int n = 1; n <= 19; ++n) {
+    digits += static_cast<char>('0' + (n * 7) % 10);
+    SCOPED_TRACE(digits);
+    const bool fits = n <= 18;
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":)" + digits + R"(,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", fits);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":-)" + digits + R"(,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", fits);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":)" + digits + R"(1.5,"k":"w","v":"x","i":3,"e":4,"o":"ok"})", false);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":)" + digits + R"(,"o":"ok"})", fits);
+  }
+  for (int n = 0; n <= 20; ++n) {
+    SCOPED_TRACE(text);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":")" + text + R"(","i":3,"e":4,"o":"ok"})", true);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","srv":")" + text + R"("})", true);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":")" + text + R"("q","i":3,"e":4,"o":"ok"})", false);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","srv":")" + text + R"(\"})", false);
+    ExpectFastAgreesWithGeneral(R"({"t":"op","c":1,"s":2,"k":"w","v":"x","i":3,"e":4,"o":"ok","srv":")" + text + "}", false);
+    text += static_cast<char>(n % 3 == 0 ? '\xc3' : n % 3 == 1 ? '\xa9' : 'a' + n);
+  }
+}
+
 // Random ops (strings with quotes, backslashes, control characters, UTF-8)
 // written by the writer, then damaged at random: the fast parser reads each
 // written line back exactly, and never reads a damaged one differently from
