@@ -800,11 +800,11 @@ class JournalBytes {
 
 namespace {
 
-// Objects handed from one thread to the next round a small fixed pool, so
-// that their buffers keep their capacity: the producer takes a free one
-// (Take), fills it and hands it on (Give); the consumer gets them in order
-// (Next) and hands them back (Recycle). After Stop, Take and Next return
-// nullptr instead of waiting.
+// Objects handed from one thread to another round a small fixed pool, so
+// that their buffers keep their capacity: a producer takes a free one (Take),
+// fills it and hands it on (Give); a consumer gets them (Next: the oldest;
+// NextWhere: the first that matches) and hands them back (Recycle). After
+// Stop, Take and Next return nullptr instead of waiting.
 template <class T>
 class Handoff {
  public:
@@ -815,9 +815,11 @@ class Handoff {
       free_.push_back(pool_.back().get());
     }
   }
-  T* Take() { return Pop(free_); }
+  T* Take() { return Pop(free_, [](const T&) { return true; }); }
   void Give(T* t) { Push(full_, t); }
-  T* Next() { return Pop(full_); }
+  T* Next() { return Pop(full_, [](const T&) { return true; }); }
+  template <class Pred>
+  T* NextWhere(const Pred& pred) { return Pop(full_, pred); }
   void Recycle(T* t) { Push(free_, t); }
   void Stop() {
     {
@@ -828,12 +830,18 @@ class Handoff {
   }
 
  private:
-  T* Pop(std::deque<T*>& q) {
+  template <class Pred>
+  T* Pop(std::deque<T*>& q, const Pred& pred) {
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return stop_ || !q.empty(); });
+    typename std::deque<T*>::iterator it;
+    cv_.wait(l, [&] {
+      if (stop_) return true;
+      it = std::find_if(q.begin(), q.end(), [&](T* t) { return pred(*t); });
+      return it != q.end();
+    });
     if (stop_) return nullptr;
-    T* t = q.front();
-    q.pop_front();
+    T* t = *it;
+    q.erase(it);
     return t;
   }
   void Push(std::deque<T*>& q, T* t) {
@@ -851,89 +859,119 @@ class Handoff {
   bool stop_ = false;
 };
 
-// A run of the journal's bytes (decompressed), in file order. The last one
-// says how the bytes ended.
+// A run of the journal's bytes (decompressed), in file order, cut after a
+// '\n': whole lines only, except that the last run may end with a line
+// without one. The last run says how the bytes ended.
 struct ByteChunk {
   std::vector<char> data;
   size_t size = 0;
+  int64_t seq = 0;
   bool last = false;
   std::string damage;        // last chunk: why the bytes ended early ("" when cleanly)
   std::exception_ptr error;  // last chunk: what reading or decompressing threw
 };
 
-// One line of the journal as the splitting thread hands it over: an op line it
+// One line of the journal as a parsing thread hands it over: an op line it
 // already parsed (the bulk of a journal), or any other line's text for the
 // reading thread to parse.
 struct SplitLine {
-  int64_t line_no = 0;
+  int64_t line_no = 0;  // within its chunk, from 1
   bool is_op = false;
   Op op;
   std::string text;
 };
 
-// A run of lines in file order. The last batch says how the bytes ended.
+// The lines of one chunk.
 struct SplitBatch {
-  std::vector<SplitLine> lines;
+  std::vector<SplitLine> lines;  // the first `size` are this chunk's
   size_t size = 0;
+  int64_t seq = 0;
+  int64_t line_count = 0;    // lines in the chunk, empty ones too
   bool last = false;
   std::string damage;        // last batch: why the bytes ended early ("" when cleanly)
-  int64_t damage_line = 0;   // last batch: the line the damage is reported at
-  std::exception_ptr error;  // last batch: what reading, decompressing or splitting threw
+  std::exception_ptr error;  // last batch: what reading, decompressing or parsing threw
 };
 
-// Reads the journal on two threads of its own, a few buffers ahead of the
-// caller: one reads and decompresses it, the other splits the bytes into
-// lines and parses op lines; the caller's thread runs the callbacks. On a
-// machine with two cores reading and checking overlap (docs/history.md).
-// Destroying it stops and joins both threads.
+// Reads the journal on threads of its own, a few chunks ahead of the caller:
+// one reads and decompresses it and cuts it into chunks of whole lines, two
+// split chunks into lines and parse the op lines (whichever is free takes the
+// next chunk); the caller's thread gets the batches back in file order and
+// runs the callbacks. On a machine with two cores the stages overlap, and no
+// single stage holds the others up (docs/history.md). Destroying it stops and
+// joins the threads.
 class LineSplitter {
  public:
-  static constexpr size_t kChunkBytes = 4 << 20;  // holds a whole zstd frame of a flush, decoded in place
-  static constexpr int kChunks = 3;
-  static constexpr size_t kBatchLines = 8192;
-  static constexpr int kBatches = 4;
+  static constexpr size_t kChunkBytes = 2 << 20;  // grown for a longer line
+  static constexpr int kParsers = 2;
+  static constexpr int kChunks = kParsers + 2;
+  static constexpr int kBatches = kParsers + 2;
 
   LineSplitter(FILE* f, const std::string& path)
       : f_(f),
         path_(path),
         chunks_(kChunks, [](ByteChunk& c) { c.data.resize(kChunkBytes); }),
-        batches_(kBatches, [](SplitBatch& b) { b.lines.resize(kBatchLines); }) {
+        batches_(kBatches, [](SplitBatch&) {}) {
     inflate_thread_ = std::thread([this] { Inflate(); });
-    split_thread_ = std::thread([this] { Split(); });
+    for (int i = 0; i < kParsers; ++i) parse_threads_.emplace_back([this] { Parse(); });
   }
   ~LineSplitter() {
     chunks_.Stop();
     batches_.Stop();
     inflate_thread_.join();
-    split_thread_.join();
+    for (auto& t : parse_threads_) t.join();
   }
   LineSplitter(const LineSplitter&) = delete;
   LineSplitter& operator=(const LineSplitter&) = delete;
 
   // The next batch in file order (blocks); hand it back with Recycle.
-  SplitBatch* Next() { return batches_.Next(); }
+  SplitBatch* Next() {
+    const int64_t want = next_seq_++;
+    return batches_.NextWhere([want](const SplitBatch& b) { return b.seq == want; });
+  }
   void Recycle(SplitBatch* b) { batches_.Recycle(b); }
 
  private:
-  // The first thread: the file's bytes, decompressed, chunk by chunk.
+  // The first thread: the file's bytes, decompressed, in chunks that end
+  // after a '\n' (the bytes after the chunk's last one start the next chunk).
   void Inflate() {
     ByteChunk* c = chunks_.Take();
     if (c == nullptr) return;
+    int64_t seq = 0;
+    std::string tail;  // the start of a line that the last chunk's end cut
     try {
       JournalBytes bytes(f_, path_);
       for (;;) {
-        // One Fill per chunk: a zstd frame then decodes straight into it.
-        c->size = bytes.Fill(c->data.data(), c->data.size());
-        c->last = c->size == 0;
-        if (c->last) {
-          c->damage = bytes.damage;
-          break;
-        }
-        chunks_.Give(c);
-        if ((c = chunks_.Take()) == nullptr) return;
+        c->seq = seq++;
         c->last = false;
         c->damage.clear();
         c->error = nullptr;
+        if (c->data.size() < tail.size() + kChunkBytes / 2) c->data.resize(tail.size() + kChunkBytes);
+        std::memcpy(c->data.data(), tail.data(), tail.size());
+        size_t have = tail.size();
+        const char* cut = nullptr;  // one past the chunk's last '\n'
+        for (;;) {
+          // Fill the chunk; a zstd frame then decodes straight into it.
+          const size_t n = bytes.Fill(c->data.data() + have, c->data.size() - have);
+          if (n == 0) break;
+          have += n;
+          if (have < c->data.size()) continue;
+          const void* nl = memrchr(c->data.data(), '\n', have);
+          if (nl != nullptr) {
+            cut = static_cast<const char*>(nl) + 1;
+            break;
+          }
+          c->data.resize(c->data.size() * 2);  // one line longer than the chunk
+        }
+        if (cut == nullptr) {  // the end: the rest is the last chunk
+          c->size = have;
+          c->last = true;
+          c->damage = bytes.damage;
+          break;
+        }
+        c->size = cut - c->data.data();
+        tail.assign(cut, c->data.data() + have - cut);
+        chunks_.Give(c);
+        if ((c = chunks_.Take()) == nullptr) return;
       }
     } catch (...) {
       c->size = 0;
@@ -943,86 +981,69 @@ class LineSplitter {
     chunks_.Give(c);
   }
 
-  // A free batch, reset, or nullptr once the reader stopped.
-  SplitBatch* TakeBatch() {
-    SplitBatch* b = batches_.Take();
-    if (b == nullptr) return nullptr;
-    b->size = 0;
-    b->last = false;
-    b->damage.clear();
-    b->error = nullptr;
-    return b;
+  // The parsing threads: one chunk at a time into a batch of its own.
+  void Parse() {
+    for (;;) {
+      // A batch first, then a chunk: a thread that holds a chunk can always
+      // hand its batch on, so the caller, waiting for that batch, never waits
+      // for a batch the other thread holds back.
+      SplitBatch* b = batches_.Take();
+      if (b == nullptr) return;
+      ByteChunk* c = chunks_.Next();
+      if (c == nullptr) return;
+      if (c->last) chunks_.Stop();  // the other parsing thread: nothing more to take
+      b->size = 0;
+      b->seq = c->seq;
+      b->line_count = 0;
+      b->last = c->last;
+      b->damage = c->damage;
+      b->error = c->error;
+      try {
+        SplitChunk(*c, *b);
+      } catch (...) {
+        b->last = true;
+        b->error = std::current_exception();
+      }
+      chunks_.Recycle(c);
+      batches_.Give(b);
+      if (b->last) return;
+    }
   }
 
-  // Adds one line (without its '\n') to the batch; false once the reader
-  // stopped.
-  bool AddLine(std::string_view line) {
-    ++line_no_;
+  void SplitChunk(const ByteChunk& c, SplitBatch& b) {
+    const char* p = c.data.data();
+    const char* const end = p + c.size;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+      if (nl == nullptr) {
+        // A last line without '\n' is a line, unless the bytes ended early
+        // (a cut line is not a line).
+        if (b.damage.empty() && !b.error) AddLine(std::string_view(p, end - p), b);
+        return;
+      }
+      AddLine(std::string_view(p, nl - p), b);
+      p = nl + 1;
+    }
+  }
+
+  static void AddLine(std::string_view line, SplitBatch& b) {
+    ++b.line_count;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    if (line.empty()) return true;
-    SplitLine& out = batch_->lines[batch_->size++];
-    out.line_no = line_no_;
+    if (line.empty()) return;
+    if (b.size == b.lines.size()) b.lines.resize(b.lines.size() + b.lines.size() / 2 + 1024);
+    SplitLine& out = b.lines[b.size++];
+    out.line_no = b.line_count;
     out.is_op = ParseOpLineFast(line, &out.op);
     if (!out.is_op) out.text.assign(line);
-    if (batch_->size < batch_->lines.size()) return true;
-    batches_.Give(batch_);
-    return (batch_ = TakeBatch()) != nullptr;
-  }
-
-  // The second thread: the bytes split into lines, op lines parsed.
-  void Split() {
-    if ((batch_ = TakeBatch()) == nullptr) return;
-    try {
-      std::string carry;  // the start of a line that a chunk's end cut
-      for (;;) {
-        ByteChunk* c = chunks_.Next();
-        if (c == nullptr) return;
-        const char* p = c->data.data();
-        const char* end = p + c->size;
-        while (p < end) {
-          const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-          if (nl == nullptr) {
-            carry.append(p, end);
-            break;
-          }
-          bool more;
-          if (carry.empty()) {
-            more = AddLine(std::string_view(p, nl - p));
-          } else {
-            carry.append(p, nl);
-            more = AddLine(carry);
-            carry.clear();
-          }
-          if (!more) return;
-          p = nl + 1;
-        }
-        if (c->last) {
-          batch_->damage = c->damage;
-          batch_->error = c->error;
-          chunks_.Recycle(c);
-          break;
-        }
-        chunks_.Recycle(c);
-      }
-      // A last line without '\n' is a line, unless the bytes ended early
-      // (a cut line is not a line).
-      if (!carry.empty() && batch_->damage.empty() && !batch_->error && !AddLine(carry)) return;
-    } catch (...) {
-      batch_->error = std::current_exception();
-    }
-    batch_->damage_line = line_no_ + 1;
-    batch_->last = true;
-    batches_.Give(batch_);
   }
 
   FILE* f_;
   const std::string path_;
   Handoff<ByteChunk> chunks_;
   Handoff<SplitBatch> batches_;
-  SplitBatch* batch_ = nullptr;  // the batch being filled (split thread)
-  int64_t line_no_ = 0;          // lines split so far (split thread)
+  int64_t next_seq_ = 0;  // the batch the caller gets next
   std::thread inflate_thread_;
-  std::thread split_thread_;
+  std::vector<std::thread> parse_threads_;
 };
 
 }  // namespace
@@ -1042,8 +1063,10 @@ std::string JournalReader::Read(const std::string& path) const {
            std::to_string(handler.entries()) + " entries before it";
   };
   LineSplitter split(f, path);  // joined before the file closes
+  int64_t lines_before = 0;      // lines in the batches before this one
   for (;;) {
     SplitBatch* b = split.Next();
+    if (b == nullptr) throw std::runtime_error(path + ": journal reader stopped");
     for (size_t i = 0; i < b->size; ++i) {
       SplitLine& l = b->lines[i];
       if (l.is_op) {
@@ -1051,11 +1074,12 @@ std::string JournalReader::Read(const std::string& path) const {
         continue;
       }
       std::string why = handler.Handle(l.text);
-      if (!why.empty()) return damaged(l.line_no, why);
+      if (!why.empty()) return damaged(lines_before + l.line_no, why);
     }
+    lines_before += b->line_count;
     if (b->last) {
       if (b->error) std::rethrow_exception(b->error);
-      return b->damage.empty() ? "" : damaged(b->damage_line, b->damage);
+      return b->damage.empty() ? "" : damaged(lines_before + 1, b->damage);
     }
     split.Recycle(b);
   }
