@@ -2,32 +2,18 @@
 // again with its config and on-disk state (with a supervisor, the supervisor does).
 #include <signal.h>
 
-#include "harness/faults/fault.h"
 #include "harness/faults/process_fault.h"
 #include "topology/process.h"
 
 namespace sc::faults {
 namespace {
 
-class KillFault : public Fault {
+class KillFault : public ProcessFault {
  public:
-  using Fault::Fault;
-
-  // Resolves the target and finds its process: the instant is only the signal.
-  void Arm(topology::Backend& b, const Roles& roles) override {
-    Fault::Arm(b, roles);
-    target_ = Resolve(b, spec_.target);
-    const auto svc = ServiceOf(spec_);
-    pid_ = b.Pid(target_, svc);
-    if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to kill");
-  }
-  void Disarm(topology::Backend& b) override {
-    pid_ = 0;
-    Fault::Disarm(b);
-  }
+  using ProcessFault::ProcessFault;
 
   void Start(topology::Backend& b) override {
-    if (pid_ == 0) Arm(b, KnownRoles(b));
+    ArmIfNot(b);
     const auto svc = ServiceOf(spec_);
     const int sig = spec_.Option("signal") == "TERM" ? SIGTERM : SIGKILL;
     // The backend signals the process that runs now (it checks the pid again).
@@ -44,9 +30,6 @@ class KillFault : public Fault {
     MarkEffect();
     detail_ = b.Supervised() ? "left to supervisord" : ProgramOf(svc) + " started again";
   }
-
- private:
-  pid_t pid_ = 0;  // the process found when armed
 };
 
 }  // namespace

@@ -1,33 +1,24 @@
 // pause: SIGSTOP the process; `resume` sends SIGCONT to the same process.
 #include <signal.h>
 
-#include "harness/faults/fault.h"
 #include "harness/faults/process_fault.h"
 #include "topology/process.h"
 
 namespace sc::faults {
 namespace {
 
-class PauseFault : public Fault {
+class PauseFault : public ProcessFault {
  public:
-  using Fault::Fault;
+  using ProcessFault::ProcessFault;
 
-  // Resolves the target and finds its process: the instant is only the signal.
+  // Also notes the process's start time: resume signals only that process.
   void Arm(topology::Backend& b, const Roles& roles) override {
-    Fault::Arm(b, roles);
-    target_ = Resolve(b, spec_.target);
-    const auto svc = ServiceOf(spec_);
-    pid_ = b.Pid(target_, svc);
-    if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to pause");
+    ProcessFault::Arm(b, roles);
     start_time_ = topology::ProcessStartTime(pid_);
-  }
-  void Disarm(topology::Backend& b) override {
-    pid_ = 0;
-    Fault::Disarm(b);
   }
 
   void Start(topology::Backend& b) override {
-    if (pid_ == 0) Arm(b, KnownRoles(b));
+    ArmIfNot(b);
     const auto svc = ServiceOf(spec_);
     // Signals only the very process armed (same pid and start time).
     if (!topology::SignalPid(pid_, start_time_, SIGSTOP))
@@ -43,7 +34,6 @@ class PauseFault : public Fault {
   }
 
  private:
-  pid_t pid_ = 0;
   unsigned long long start_time_ = 0;
 };
 

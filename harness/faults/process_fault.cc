@@ -29,4 +29,17 @@ void CheckProcessOnTarget(const scenario::FaultSpec& f, const TopologyCheck& c) 
   if (auto e = c.ServerProblem(f.target)) c.Report(f.target_where, *e);
 }
 
+void ProcessFault::Arm(topology::Backend& b, const Roles& roles) {
+  Fault::Arm(b, roles);
+  target_ = Resolve(b, spec_.target);
+  const auto svc = ServiceOf(spec_);
+  pid_ = b.Pid(target_, svc);
+  if (pid_ == 0) throw FaultError("no " + ProgramOf(svc) + " runs on " + target_ + " to " + spec_.kind);
+}
+
+void ProcessFault::Disarm(topology::Backend& b) {
+  pid_ = 0;
+  Fault::Disarm(b);
+}
+
 }  // namespace sc::faults
