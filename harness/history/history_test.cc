@@ -285,11 +285,11 @@ TEST_F(JournalTest, GarbageLineInTheMiddleStopsReadingThere) {
   EXPECT_NE(r.warning.find("read 1 entries before it"), std::string::npos) << r.warning;
 }
 
-// The reader splits and parses lines on a thread of its own, in batches:
-// entries still arrive in file order, ops and events interleaved as written,
-// across many batches, with a damaged line's number exact.
+// The reader splits and parses lines on two threads, a chunk of whole lines
+// (2 MB) each: entries still arrive in file order, ops and events interleaved
+// as written, across many chunks, with a damaged line's number exact.
 TEST_F(JournalTest, ManyBatchesArriveInFileOrderWithExactLineNumbers) {
-  const uint64_t kOps = 50000;  // about six batches
+  const uint64_t kOps = 200000;  // about ten chunks
   {
     JournalWriter w(Path("j.jsonl.zst"), nlohmann::json::object());
     for (uint64_t i = 0; i < kOps; ++i) {
@@ -318,16 +318,16 @@ TEST_F(JournalTest, ManyBatchesArriveInFileOrderWithExactLineNumbers) {
   // A damaged line far into the file: line 1 is meta, ops are lines 2...
   {
     JournalWriter w(Path("d.jsonl"), nlohmann::json::object());
-    for (uint64_t i = 0; i < 30000; ++i) w.Append(MakeOp(0, i));
+    for (uint64_t i = 0; i < 300000; ++i) w.Append(MakeOp(0, i));
   }
   {
     std::ofstream out(Path("d.jsonl"), std::ios::app);
-    out << "\n{\"t\":\"op\",\"c\":\n" << ToJsonLine(MakeOp(0, 30000)) << "\n";
+    out << "\n{\"t\":\"op\",\"c\":\n" << ToJsonLine(MakeOp(0, 300000)) << "\n";
   }
   Read r = ReadAll(Path("d.jsonl"));
-  EXPECT_EQ(r.ops.size(), 30000u);
-  EXPECT_NE(r.warning.find(":30003: journal damaged here"), std::string::npos) << r.warning;
-  EXPECT_NE(r.warning.find("read 30000 entries before it"), std::string::npos) << r.warning;
+  EXPECT_EQ(r.ops.size(), 300000u);
+  EXPECT_NE(r.warning.find(":300003: journal damaged here"), std::string::npos) << r.warning;
+  EXPECT_NE(r.warning.find("read 300000 entries before it"), std::string::npos) << r.warning;
 }
 
 // A consumer that throws stops the reading thread: Read rethrows at once, and
