@@ -174,10 +174,10 @@ void TimeChecks(const std::string& path, int64_t ops) {
   getrusage(RUSAGE_SELF, &ru);
   getrusage(RUSAGE_THREAD, &thread_ru);
   double cpu = CpuSeconds(ru) - cpu0;
-  // The checkers run on this thread; the journal reader's two threads (one
-  // decompresses, one splits and parses op lines) have ended and count in the
-  // process's total. On an idle machine with two cores the wall time is about
-  // half the total, plus the checkers' Finish.
+  // The checkers run on this thread; the journal reader's three threads (one
+  // decompresses, two split and parse op lines) have ended and count in the
+  // process's total. On an idle machine with two cores the wall time is a
+  // little over half the total.
   double checker_cpu = CpuSeconds(thread_ru) - thread_cpu0;
   const double stolen = StolenSeconds() - stolen0;
   if (!warning.empty()) std::printf("warning: %s\n", warning.c_str());

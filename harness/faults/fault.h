@@ -1,8 +1,9 @@
 // A Fault is one failure of the catalogue and its opposite: Start applies it,
 // Stop undoes it. Targets are resolved when the fault is armed, just before
 // its instant (the master then, not the master when the plan was written;
-// the runner arms it again at the instant if the roles changed meanwhile). A new kind of failure is a new
-// implementation of this interface, never a branch in the runner.
+// the runner arms it again at the instant if the roles changed meanwhile).
+// A new kind of failure is a new implementation of this interface, never a
+// branch in the runner.
 #pragma once
 
 #include <chrono>

@@ -923,7 +923,8 @@ class LineSplitter {
   LineSplitter(const LineSplitter&) = delete;
   LineSplitter& operator=(const LineSplitter&) = delete;
 
-  // The next batch in file order (blocks); hand it back with Recycle.
+  // The next batch in file order (blocks; never nullptr: only the destructor
+  // stops the batches); hand it back with Recycle.
   SplitBatch* Next() {
     const int64_t want = next_seq_++;
     return batches_.NextWhere([want](const SplitBatch& b) { return b.seq == want; });
@@ -1066,7 +1067,6 @@ std::string JournalReader::Read(const std::string& path) const {
   int64_t lines_before = 0;      // lines in the batches before this one
   for (;;) {
     SplitBatch* b = split.Next();
-    if (b == nullptr) throw std::runtime_error(path + ": journal reader stopped");
     for (size_t i = 0; i < b->size; ++i) {
       SplitLine& l = b->lines[i];
       if (l.is_op) {
